@@ -1,0 +1,68 @@
+package dev.iotjobs.api.execution;
+
+import dev.iotjobs.api.Times;
+import dev.iotjobs.api.model.ApiGroup;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Naming and labelling of JobExecution objects, and their effective status. */
+public final class Executions {
+  public static final String JOB_LABEL = ApiGroup.GROUP + "/job";
+  public static final String THING_LABEL = ApiGroup.GROUP + "/thing";
+  private static final int MAX_LABEL_VALUE = 63;
+  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+
+  private Executions() {}
+
+  /** {@code <jobId>.<thingName>}: one object per (job, thing). */
+  public static String name(String jobId, String thingName) {
+    return jobId + "." + thingName;
+  }
+
+  public static Map<String, String> labels(String jobId, String thingName) {
+    return Map.of(JOB_LABEL, labelValue(jobId), THING_LABEL, labelValue(thingName));
+  }
+
+  /** A name as a label value; names too long for a label are shortened and made unique by a hash. */
+  public static String labelValue(String name) {
+    if (name.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(name).matches()) {
+      return name;
+    }
+    String hash = sha256(name).substring(0, 12);
+    String prefix = name.substring(0, Math.min(name.length(), MAX_LABEL_VALUE - hash.length() - 1));
+    return prefix.replaceAll("[^-A-Za-z0-9_.]", "-") + "-" + hash;
+  }
+
+  /**
+   * The execution's status as the state machine sees it. The operator creates executions with their QUEUED status,
+   * but a real API server drops status on create (it belongs to the status subresource), so a missing status means
+   * QUEUED, attempt 1, version 1, queued when the object was created.
+   */
+  public static JobExecutionStatus effectiveStatus(JobExecution execution) {
+    JobExecutionStatus status = execution.getStatus();
+    if (status != null && status.getStatus() != null) {
+      return status;
+    }
+    java.time.Instant created = Times.parse(execution.getMetadata().getCreationTimestamp());
+    return ExecutionStateMachine.queued(created == null ? java.time.Instant.EPOCH : created);
+  }
+
+  public static ExecutionStatus statusOf(JobExecution execution) {
+    return effectiveStatus(execution).getStatus();
+  }
+
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

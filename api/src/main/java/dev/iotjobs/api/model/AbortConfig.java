@@ -1,0 +1,53 @@
+package dev.iotjobs.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+import lombok.Data;
+
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AbortConfig {
+  @JsonPropertyDescription("Criteria evaluated in list order; the first that matches cancels the job.")
+  @Required
+  @Size(min = 1)
+  private List<AbortCriteria> criteriaList;
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AbortCriteria {
+    @JsonPropertyDescription("Which outcomes count as failures: FAILED, REJECTED, TIMED_OUT or ALL of them.")
+    @Required
+    private AbortFailureType failureType;
+
+    @JsonPropertyDescription("What to do when the criterion matches: CANCEL.")
+    @Required
+    private AbortAction action;
+
+    @JsonPropertyDescription("Share of terminal executions with the failure type, in percent, that aborts the job.")
+    @Required
+    @Min(0)
+    @Max(100)
+    private Double thresholdPercentage;
+
+    @JsonPropertyDescription("Terminal executions needed before the criterion is evaluated.")
+    @Required
+    @Min(1)
+    private Integer minNumberOfExecutedThings;
+  }
+
+  public enum AbortFailureType {
+    FAILED,
+    REJECTED,
+    TIMED_OUT,
+    ALL
+  }
+
+  public enum AbortAction {
+    CANCEL
+  }
+}

@@ -1,0 +1,74 @@
+package dev.iotjobs.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Data;
+
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.document) != has(self.documentSource)",
+    message = "exactly one of document and documentSource must be set")
+@ValidationRule(value = "has(self.document) == has(oldSelf.document) && (!has(self.document) || self.document == oldSelf.document)",
+    message = "document is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "has(self.documentSource) == has(oldSelf.documentSource)"
+    + " && (!has(self.documentSource) || self.documentSource == oldSelf.documentSource)",
+    message = "documentSource is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "self.targets == oldSelf.targets", message = "targets is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "(has(self.targetSelection) ? self.targetSelection : 'SNAPSHOT')"
+    + " == (has(oldSelf.targetSelection) ? oldSelf.targetSelection : 'SNAPSHOT')",
+    message = "targetSelection is immutable", reason = "FieldValueForbidden")
+public class IoTJobSpec {
+  @JsonPropertyDescription("Free text describing the job.")
+  @Size(max = 2028)
+  private String description;
+
+  @JsonPropertyDescription("The job document handed to devices: any JSON object of at most 32 KB. Immutable.")
+  @PreserveUnknownFields
+  @SchemaFrom(type = AnyJsonObject.class)
+  private JsonNode document;
+
+  @JsonPropertyDescription("Where to read the job document instead of document; read once when the job starts. Immutable.")
+  private DocumentSource documentSource;
+
+  @JsonPropertyDescription("Things and thing groups the job runs on. Immutable.")
+  @Required
+  private JobTargets targets;
+
+  @JsonPropertyDescription("SNAPSHOT (default): targets resolved once at start. CONTINUOUS: things joining a target group later"
+      + " get an execution too. Immutable.")
+  private TargetSelection targetSelection;
+
+  @JsonPropertyDescription("How fast executions are queued. Without it, as fast as possible.")
+  private RolloutConfig jobExecutionsRolloutConfig;
+
+  @JsonPropertyDescription("When to cancel the job because too many executions fail.")
+  private AbortConfig abortConfig;
+
+  @JsonPropertyDescription("How long an execution may stay IN_PROGRESS before it is TIMED_OUT.")
+  private TimeoutConfig timeoutConfig;
+
+  @JsonPropertyDescription("How often a failed or timed-out execution is re-queued.")
+  private RetryConfig jobExecutionsRetryConfig;
+
+  @JsonPropertyDescription("Start and end times and maintenance windows of the rollout.")
+  private SchedulingConfig schedulingConfig;
+
+  @JsonPropertyDescription("Presigned download URLs substituted into the document at delivery.")
+  private PresignedUrlConfig presignedUrlConfig;
+
+  @JsonPropertyDescription("true pauses the rollout: nothing new is queued; running executions continue.")
+  private Boolean suspend;
+
+  @JsonPropertyDescription("Setting it cancels the job (CancelJob).")
+  private JobCancel cancel;
+
+  public TargetSelection effectiveTargetSelection() {
+    return targetSelection == null ? TargetSelection.SNAPSHOT : targetSelection;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.iotjobs.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IoTJobStatus {
+  @JsonPropertyDescription("SCHEDULED, IN_PROGRESS, CANCELED, COMPLETED or DELETION_IN_PROGRESS.")
+  private JobStatus status;
+
+  @JsonPropertyDescription("Things resolved as targets so far.")
+  private Integer targetCount;
+
+  @JsonPropertyDescription("Things by the status of their current execution.")
+  private JobProcessDetails jobProcessDetails;
+
+  @JsonPropertyDescription("Progress of the rollout.")
+  private RolloutStatus rollout;
+
+  @JsonPropertyDescription("Whether the job was canceled with force.")
+  private Boolean forceCanceled;
+
+  @JsonPropertyDescription("Why the job was canceled: the user's reason code, ABORT_CRITERIA_MET or END_TIME_REACHED.")
+  private String reasonCode;
+
+  @JsonPropertyDescription("A sentence about the cancellation.")
+  private String comment;
+
+  @JsonPropertyDescription("When the rollout started (RFC 3339).")
+  private String startedAt;
+
+  @JsonPropertyDescription("When the job completed or its cancellation finished (RFC 3339).")
+  private String completedAt;
+
+  @JsonPropertyDescription("SHA-256 of the job document as pinned at start.")
+  private String documentDigest;
+
+  @JsonPropertyDescription("The next maintenance window starts.")
+  private List<ScheduledRollout> scheduledJobRollouts;
+
+  @JsonPropertyDescription("The generation of the spec last reconciled.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Progressing, Complete, Canceled, Suspended and TargetsResolved.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RolloutStatus {
+    @JsonPropertyDescription("Executions queued so far by the rollout.")
+    private Integer notifiedThings;
+
+    @JsonPropertyDescription("The rate in force, executions per minute; absent when unlimited.")
+    private Integer currentRatePerMinute;
+
+    @JsonPropertyDescription("Exponential rate step, starting at 0.")
+    private Integer step;
+  }
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ScheduledRollout {
+    private String startTime;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.iotjobs.api.model;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One job on one thing, named {@code <jobId>.<thingName>}; a retry re-queues the same object. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@Plural("jobexecutions")
+@ShortNames("je")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "JOB", jsonPath = ".spec.jobId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "THING", jsonPath = ".spec.thingName", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "STATUS", jsonPath = ".status.status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "ATTEMPT", jsonPath = ".status.executionNumber", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionStatus> implements Namespaced {}

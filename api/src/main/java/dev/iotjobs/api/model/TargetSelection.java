@@ -1,0 +1,6 @@
+package dev.iotjobs.api.model;
+
+public enum TargetSelection {
+  SNAPSHOT,
+  CONTINUOUS
+}

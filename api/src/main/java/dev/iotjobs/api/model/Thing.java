@@ -1,0 +1,17 @@
+package dev.iotjobs.api.model;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A device. Its {@code metadata.name} is the thing name used on MQTT; its labels are what groups select on. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@Plural("things")
+@ShortNames("thing")
+@Categories(ApiGroup.CATEGORY)
+public class Thing extends CustomResource<ThingSpec, ThingStatus> implements Namespaced {}

@@ -1,0 +1,56 @@
+package dev.iotjobs.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** crds/ must be what the model generates; -DupdateCrds=true rewrites it. */
+class CommittedCrdsTest {
+
+  @Test
+  void committedCrdsMatchTheModel() throws IOException {
+    boolean update = Boolean.getBoolean("updateCrds");
+    for (Class<? extends CustomResource<?, ?>> kind : CommittedCrds.KINDS) {
+      Path file = CommittedCrds.committed(kind);
+      String expected = CommittedCrds.expectedText(kind);
+      if (update) {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, expected);
+      }
+      assertThat(file).as("crds/ is stale for %s: run ./mvnw -pl api test -DupdateCrds=true", kind.getSimpleName())
+          .exists();
+      assertThat(Files.readString(file))
+          .as("crds/ is stale for %s: run ./mvnw -pl api test -DupdateCrds=true", kind.getSimpleName())
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void printerColumnsAreInContractOrder() {
+    CustomResourceDefinition job = CommittedCrds.load(dev.iotjobs.api.model.IoTJob.class);
+    assertThat(job.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("STATUS", "TARGETS", "SUCCEEDED", "FAILED", "IN-PROGRESS", "AGE");
+    CustomResourceDefinition execution = CommittedCrds.load(dev.iotjobs.api.model.JobExecution.class);
+    assertThat(execution.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("JOB", "THING", "STATUS", "ATTEMPT", "AGE");
+  }
+
+  @Test
+  void everyKindIsNamespacedWithStatusCategoryAndShortName() {
+    for (Class<? extends CustomResource<?, ?>> kind : CommittedCrds.KINDS) {
+      CustomResourceDefinition crd = CommittedCrds.load(kind);
+      assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+      assertThat(crd.getSpec().getNames().getCategories()).containsExactly("iot");
+      assertThat(crd.getSpec().getNames().getShortNames()).hasSize(1);
+      assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
+    }
+  }
+}

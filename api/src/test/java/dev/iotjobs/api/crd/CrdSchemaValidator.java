@@ -1,0 +1,144 @@
+package dev.iotjobs.api.crd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the API server does with a CRD that the mock server does not: validate a resource against the
+ * openAPIV3Schema, and evaluate the x-kubernetes-validations CEL rules (transition rules with {@code oldSelf} only on
+ * updates, and only where the field exists in both versions, as Kubernetes does).
+ */
+public final class CrdSchemaValidator {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final CelCompiler CEL = CelCompilerFactory.standardCelCompilerBuilder()
+      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+      .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+  private final JsonNode schema;
+  private final JsonSchema jsonSchema;
+
+  public CrdSchemaValidator(Class<? extends CustomResource<?, ?>> kind) {
+    CustomResourceDefinition crd = CommittedCrds.load(kind);
+    this.schema = MAPPER.valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+    this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesKeywords(schema));
+  }
+
+  /** Messages for everything wrong with a create; empty when the API server would accept it. */
+  public List<String> validateCreate(JsonNode resource) {
+    return validate(resource, null);
+  }
+
+  public List<String> validateUpdate(JsonNode oldResource, JsonNode resource) {
+    return validate(resource, oldResource);
+  }
+
+  private List<String> validate(JsonNode resource, JsonNode oldResource) {
+    List<String> problems = new ArrayList<>();
+    Set<ValidationMessage> messages = jsonSchema.validate(resource);
+    messages.forEach(m -> problems.add(m.getMessage()));
+    if (problems.isEmpty()) {
+      checkRules(schema, resource, oldResource, "", problems);
+    }
+    return problems;
+  }
+
+  private void checkRules(JsonNode schemaNode, JsonNode value, JsonNode oldValue, String path, List<String> problems) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return;
+    }
+    for (JsonNode rule : schemaNode.path("x-kubernetes-validations")) {
+      String expression = rule.get("rule").asText();
+      boolean transition = expression.contains("oldSelf");
+      if (transition && (oldValue == null || oldValue.isNull() || oldValue.isMissingNode())) {
+        continue;
+      }
+      Map<String, Object> vars = new LinkedHashMap<>();
+      vars.put("self", toCel(value));
+      if (transition) {
+        vars.put("oldSelf", toCel(oldValue));
+      }
+      if (!Boolean.TRUE.equals(evaluate(expression, vars))) {
+        problems.add(path + ": " + rule.path("message").asText(expression));
+      }
+    }
+    JsonNode properties = schemaNode.path("properties");
+    for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      checkRules(properties.get(name), value.get(name), oldValue == null ? null : oldValue.get(name), path + "." + name,
+          problems);
+    }
+    if (schemaNode.has("items") && value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        checkRules(schemaNode.get("items"), value.get(i), null, path + "[" + i + "]", problems);
+      }
+    }
+  }
+
+  private static Object evaluate(String expression, Map<String, Object> vars) {
+    try {
+      return RUNTIME.createProgram(CEL.compile(expression).getAst()).eval(vars);
+    } catch (Exception e) {
+      throw new IllegalStateException("CEL rule failed to evaluate: " + expression, e);
+    }
+  }
+
+  /** JSON as CEL's Java values: objects as maps, arrays as lists, integers as long. */
+  static Object toCel(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(item -> list.add(toCel(item)));
+      return list;
+    }
+    if (node.isIntegralNumber()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    return node.asText();
+  }
+
+  private static JsonNode withoutKubernetesKeywords(JsonNode node) {
+    JsonNode copy = node.deepCopy();
+    strip(copy);
+    return copy;
+  }
+
+  private static void strip(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.remove(List.of("x-kubernetes-validations", "x-kubernetes-preserve-unknown-fields",
+          "x-kubernetes-int-or-string", "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-list-map-keys"));
+      object.forEach(CrdSchemaValidator::strip);
+    } else if (node != null && node.isArray()) {
+      node.forEach(CrdSchemaValidator::strip);
+    }
+  }
+}
