@@ -1,0 +1,64 @@
+package dev.iotjobs.operator;
+
+import dev.iotjobs.operator.groups.FleetCache;
+import dev.iotjobs.operator.groups.ThingGroupReconciler;
+import dev.iotjobs.operator.jobs.IoTJobReconciler;
+import dev.iotjobs.operator.k8s.EventRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operator assembled: one fleet cache, the reconcilers, and the JOSDK runtime configured for one code path. */
+public class IoTJobsOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IoTJobsOperator.class);
+  private final FleetCache fleet;
+  private final Operator operator;
+
+  public IoTJobsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this.fleet = new FleetCache(client, settings.namespaces());
+    EventRecorder events = new EventRecorder(client, clock);
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // no server-side apply: the same code path must work on the Fabric8 mock server, which refuses it
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withReconciliationTerminationTimeout(settings.shutdownGrace());
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
+            ? new LeaderElectionConfiguration(settings.leaseName())
+            : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+      }
+    });
+    operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));
+    operator.register(new IoTJobReconciler(client, fleet, events, clock), namespaces(settings));
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
+      namespaces(OperatorSettings settings) {
+    return o -> {
+      if (settings.namespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.namespaces());
+      }
+    };
+  }
+
+  public void start() {
+    fleet.start();
+    operator.start();
+    LOG.info("iot-jobs-operator started");
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    fleet.close();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.iotjobs.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar iot-jobs-operator.jar}: connects with the in-cluster configuration or KUBECONFIG, watches the
+ * namespaces in WATCH_NAMESPACES (all when empty), elects a leader on a Lease unless LEADER_ELECTION=false, and stops
+ * gracefully on SIGTERM.
+ */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    IoTJobsOperator operator = new IoTJobsOperator(client, settings, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    operator.start();
+    LOG.info("watching {}; leader election {}", settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
+        settings.leaderElection() ? "on Lease " + settings.leaseName() : "off");
+    stopped.await();
+  }
+}

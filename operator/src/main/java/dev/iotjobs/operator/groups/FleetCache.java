@@ -1,0 +1,176 @@
+package dev.iotjobs.operator.groups;
+
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.api.model.ThingGroup;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One informer cache of Things and one of ThingGroups for the whole operator, indexed so that group membership and
+ * target resolution are lookups, never a list call to the API server. Reconcilers subscribe to changes.
+ */
+public class FleetCache implements FleetView, AutoCloseable {
+  private static final String BY_LABEL = "label";
+  private static final String BY_PARENT = "parent";
+  private static final String ALL = "";
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+  private final Map<String, SharedIndexInformer<Thing>> things = new HashMap<>();
+  private final Map<String, SharedIndexInformer<ThingGroup>> groups = new HashMap<>();
+  private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** A change to a Thing or ThingGroup: old is null on add, current is null on delete. */
+  public interface FleetListener {
+    void thingChanged(Thing old, Thing current);
+
+    void groupChanged(ThingGroup old, ThingGroup current);
+  }
+
+  /** Watches the given namespaces, or all namespaces when the set is empty. */
+  public FleetCache(KubernetesClient client, Set<String> namespaces) {
+    for (String namespace : namespaces.isEmpty() ? Set.of(ALL) : namespaces) {
+      SharedIndexInformer<Thing> thingInformer = inform(client, Thing.class, namespace);
+      thingInformer.addIndexers(Map.of(BY_LABEL, FleetCache::labelKeys));
+      thingInformer.addEventHandler(handler(FleetListener::thingChanged));
+      things.put(namespace, thingInformer);
+      SharedIndexInformer<ThingGroup> groupInformer = inform(client, ThingGroup.class, namespace);
+      groupInformer.addIndexers(Map.of(BY_PARENT, group -> group.getSpec() == null
+          || group.getSpec().getParentGroup() == null ? List.of()
+          : List.of(group.getMetadata().getNamespace() + "/" + group.getSpec().getParentGroup())));
+      groupInformer.addEventHandler(handler(FleetListener::groupChanged));
+      groups.put(namespace, groupInformer);
+    }
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> type, String namespace) {
+    SharedIndexInformer<T> informer = ALL.equals(namespace)
+        ? client.resources(type).inAnyNamespace().runnableInformer(0)
+        : client.resources(type).inNamespace(namespace).runnableInformer(0);
+    informers.add(informer);
+    return informer;
+  }
+
+  private static <T> SharedIndexInformer<T> of(Map<String, SharedIndexInformer<T>> byNamespace, String namespace) {
+    SharedIndexInformer<T> informer = byNamespace.get(namespace);
+    return informer != null ? informer : byNamespace.get(ALL);
+  }
+
+  private <T> ResourceEventHandler<T> handler(TriConsumer<FleetListener, T> dispatch) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        listeners.forEach(l -> dispatch.accept(l, null, obj));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        listeners.forEach(l -> dispatch.accept(l, oldObj, newObj));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        listeners.forEach(l -> dispatch.accept(l, obj, null));
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface TriConsumer<A, B> {
+    void accept(A listener, B old, B current);
+  }
+
+  private static List<String> labelKeys(Thing thing) {
+    Map<String, String> labels = thing.getMetadata().getLabels();
+    if (labels == null) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(labels.size());
+    labels.forEach((k, v) -> keys.add(labelKey(thing.getMetadata().getNamespace(), k, v)));
+    return keys;
+  }
+
+  private static String labelKey(String namespace, String key, String value) {
+    return namespace + "/" + key + "=" + value;
+  }
+
+  public void addListener(FleetListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Starts the informers and waits until both caches hold the current state. */
+  public void start() {
+    informers.forEach(SharedIndexInformer::run);
+  }
+
+  public boolean hasSynced() {
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+
+  @Override
+  public Optional<ThingGroup> group(String namespace, String name) {
+    return byKey(groups, namespace, name);
+  }
+
+  @Override
+  public Collection<ThingGroup> childGroups(String namespace, String parent) {
+    return indexed(groups, namespace, BY_PARENT, namespace + "/" + parent);
+  }
+
+  @Override
+  public Collection<ThingGroup> groups(String namespace) {
+    return inNamespace(groups, namespace);
+  }
+
+  @Override
+  public boolean thingExists(String namespace, String name) {
+    return thing(namespace, name).isPresent();
+  }
+
+  @Override
+  public Optional<Thing> thing(String namespace, String name) {
+    return byKey(things, namespace, name);
+  }
+
+  @Override
+  public Collection<Thing> thingsLabelled(String namespace, String key, String value) {
+    return indexed(things, namespace, BY_LABEL, labelKey(namespace, key, value));
+  }
+
+  @Override
+  public Collection<Thing> things(String namespace) {
+    return inNamespace(things, namespace);
+  }
+
+  private static <T extends HasMetadata> Collection<T> inNamespace(Map<String, SharedIndexInformer<T>> byNamespace,
+      String namespace) {
+    return indexed(byNamespace, namespace, Cache.NAMESPACE_INDEX, namespace);
+  }
+
+  private static <T> Collection<T> indexed(Map<String, SharedIndexInformer<T>> byNamespace, String namespace,
+      String index, String key) {
+    SharedIndexInformer<T> informer = of(byNamespace, namespace);
+    return informer == null ? List.of() : informer.getIndexer().byIndex(index, key);
+  }
+
+  private static <T> Optional<T> byKey(Map<String, SharedIndexInformer<T>> byNamespace, String namespace, String name) {
+    SharedIndexInformer<T> informer = of(byNamespace, namespace);
+    return informer == null ? Optional.empty()
+        : Optional.ofNullable(informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+  }
+
+}

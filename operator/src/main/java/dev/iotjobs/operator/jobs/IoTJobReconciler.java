@@ -1,0 +1,240 @@
+package dev.iotjobs.operator.jobs;
+
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.execution.Transition;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionSpec.ExecutionCancel;
+import dev.iotjobs.api.model.JobProcessDetails;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.api.model.ThingGroup;
+import dev.iotjobs.operator.groups.FleetCache;
+import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
+import dev.iotjobs.operator.k8s.EventRecorder;
+import dev.iotjobs.operator.k8s.ExecutionWriter;
+import dev.iotjobs.operator.k8s.StatusWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an IoTJob: resolves its targets once (SNAPSHOT), creates one JobExecution per target, applies cancels of the
+ * job and of single executions, keeps counters and conditions, and on deletion cancels what is pending and deletes the
+ * executions before the job goes. Observes from informer caches, decides with pure classes, acts with few writes.
+ */
+public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
+  private static final Logger LOG = LoggerFactory.getLogger(IoTJobReconciler.class);
+  private static final long NOT_SYNCED_RETRY_MS = 200;
+  private static final long DELETION_RECHECK_MS = 1000;
+  private final FleetCache fleet;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final ExecutionWriter executionWriter;
+  private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
+  private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
+  private InformerEventSource<JobExecution, IoTJob> executions;
+
+  public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock) {
+    this.fleet = fleet;
+    this.clock = clock;
+    this.events = events;
+    this.executionWriter = new ExecutionWriter(client, clock);
+    this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
+  }
+
+  @Override
+  public List<EventSource<?, IoTJob>> prepareEventSources(EventSourceContext<IoTJob> context) {
+    executions = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions").build(), context);
+    IndexerResourceCache<IoTJob> jobs = context.getPrimaryCache();
+    fleet.addListener(new FleetCache.FleetListener() {
+      @Override
+      public void thingChanged(Thing old, Thing current) {
+        wakeWaitingJobs(jobs, (current == null ? old : current).getMetadata().getNamespace());
+      }
+
+      @Override
+      public void groupChanged(ThingGroup old, ThingGroup current) {
+        wakeWaitingJobs(jobs, (current == null ? old : current).getMetadata().getNamespace());
+      }
+    });
+    return List.of(executions, fleetEvents);
+  }
+
+  /** Jobs that have not started wait for their targets; a fleet change in their namespace may complete them. */
+  private void wakeWaitingJobs(IndexerResourceCache<IoTJob> jobs, String namespace) {
+    jobs.list(namespace, job -> {
+      IoTJobStatus status = statusWriter.latest(job);
+      return status == null || status.getStartedAt() == null;
+    }).forEach(job -> fleetEvents.propagateEvent(ResourceID.fromResource(job)));
+  }
+
+  @Override
+  public UpdateControl<IoTJob> reconcile(IoTJob job, Context<IoTJob> context) {
+    if (!fleet.hasSynced()) {
+      return UpdateControl.<IoTJob>noUpdate().rescheduleAfter(NOT_SYNCED_RETRY_MS);
+    }
+    Instant now = clock.instant();
+    IoTJobStatus previous = statusWriter.latest(job);
+    Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
+    applyExecutionCancels(current);
+
+    Resolution resolution = null;
+    boolean terminal = previous != null && previous.getStatus() != null && previous.getStatus().isTerminal();
+    if (job.getSpec().getCancel() != null && (previous == null || previous.getStatus() != JobStatus.COMPLETED)) {
+      cancelPending(job, current);
+    } else if (!terminal && needsTargets(previous, current)) {
+      resolution = TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
+      if (resolution.isComplete()) {
+        createMissing(job, resolution, current);
+      } else {
+        events.warning(job, "TargetsNotFound", resolution.missingMessage());
+      }
+    }
+    Set<JobExecution> observed = context.getSecondaryResources(JobExecution.class);
+    IoTJobStatus next = JobStatusPlanner.next(job, previous, resolution, count(observed), now);
+    recordLifecycleEvents(job, previous, next);
+    statusWriter.write(job, next);
+    return UpdateControl.noUpdate();
+  }
+
+  /** Targets are resolved until the job has started and every resolved target has its execution. */
+  private static boolean needsTargets(IoTJobStatus previous, Set<JobExecution> current) {
+    if (previous == null || previous.getStartedAt() == null) {
+      return true;
+    }
+    return previous.getTargetCount() == null || current.size() < previous.getTargetCount();
+  }
+
+  private void createMissing(IoTJob job, Resolution resolution, Set<JobExecution> current) {
+    Set<String> existing = new HashSet<>();
+    current.forEach(e -> existing.add(e.getSpec().getThingName()));
+    int created = 0;
+    for (String thing : resolution.things()) {
+      if (!existing.contains(thing)) {
+        JobExecution stored = executionWriter.create(job, thing);
+        if (stored != null) {
+          executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+          created++;
+        }
+      }
+    }
+    if (created > 0) {
+      LOG.info("job {}/{}: queued {} executions", job.getMetadata().getNamespace(), job.getMetadata().getName(), created);
+    }
+  }
+
+  /** CancelJob: QUEUED executions are canceled; with force IN_PROGRESS ones too. */
+  private void cancelPending(IoTJob job, Set<JobExecution> current) {
+    boolean force = job.getSpec().getCancel().isForced();
+    for (JobExecution execution : current) {
+      ExecutionStatus status = Executions.statusOf(execution);
+      if (status == ExecutionStatus.QUEUED || (force && status == ExecutionStatus.IN_PROGRESS)) {
+        transition(execution, (s, now) -> ExecutionStateMachine.cancel(s, force, null, now));
+      }
+    }
+  }
+
+  /** CancelJobExecution: spec.cancel set on a single execution. */
+  private void applyExecutionCancels(Set<JobExecution> current) {
+    for (JobExecution execution : current) {
+      ExecutionCancel cancel = execution.getSpec().getCancel();
+      if (cancel == null || Executions.statusOf(execution) == ExecutionStatus.CANCELED) {
+        continue;
+      }
+      Transition result = transition(execution,
+          (s, now) -> ExecutionStateMachine.cancel(s, cancel.isForced(), cancel.getExpectedVersion(), now));
+      if (!result.isAccepted()) {
+        events.warning(execution, "CancelRefused", "The execution was not canceled: " + result.message() + ".");
+      }
+    }
+  }
+
+  private Transition transition(JobExecution execution,
+      java.util.function.BiFunction<dev.iotjobs.api.model.JobExecutionStatus, Instant, Transition> decision) {
+    ExecutionWriter.Applied applied = executionWriter.apply(execution, decision);
+    if (applied.stored() != null) {
+      executions.handleRecentResourceUpdate(ResourceID.fromResource(execution), applied.stored(), applied.before());
+    }
+    return applied.transition();
+  }
+
+  private static JobProcessDetails count(Set<JobExecution> executions) {
+    JobProcessDetails counters = new JobProcessDetails();
+    executions.forEach(e -> counters.count(Executions.statusOf(e)));
+    return counters;
+  }
+
+  private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next) {
+    JobStatus before = previous == null ? null : previous.getStatus();
+    if (before == next.getStatus() && (previous == null || previous.getStartedAt() != null || next.getStartedAt() == null)) {
+      return;
+    }
+    if ((previous == null || previous.getStartedAt() == null) && next.getStartedAt() != null) {
+      events.normal(job, "Started", "Rolling out to " + next.getTargetCount() + " things.");
+    }
+    switch (next.getStatus()) {
+      case COMPLETED -> events.normal(job, "Completed", conditionMessage(next, JobConditions.COMPLETE));
+      case CANCELED -> events.normal(job, "Canceled", conditionMessage(next, JobConditions.CANCELED));
+      default -> { }
+    }
+  }
+
+  private static String conditionMessage(IoTJobStatus status, String type) {
+    return dev.iotjobs.operator.k8s.Conditions.find(status.getConditions(), type)
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage).orElse(type);
+  }
+
+  /**
+   * DeleteJob (always with force, as a Kubernetes deletion cannot be refused): the job reports DELETION_IN_PROGRESS,
+   * pending executions are canceled so devices are told, the executions are deleted, and then the job goes.
+   */
+  @Override
+  public DeleteControl cleanup(IoTJob job, Context<IoTJob> context) {
+    Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
+    IoTJobStatus previous = statusWriter.latest(job);
+    IoTJobStatus deleting = previous == null ? new IoTJobStatus() : JobStatusPlanner.copy(previous);
+    deleting.setStatus(JobStatus.DELETION_IN_PROGRESS);
+    deleting.setJobProcessDetails(count(current));
+    IoTJob stored = statusWriter.write(job, deleting);
+    if (previous == null || previous.getStatus() != JobStatus.DELETION_IN_PROGRESS) {
+      events.normal(stored, "Deleting", "Canceling pending executions and deleting " + current.size() + " executions.");
+    }
+    for (JobExecution execution : current) {
+      if (execution.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      if (Executions.statusOf(execution).isPending()) {
+        executionWriter.apply(execution, (s, now) -> ExecutionStateMachine.cancel(s, true, null, now));
+      }
+      executionWriter.delete(execution);
+    }
+    if (!current.isEmpty()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK_MS);
+    }
+    statusWriter.forget(job);
+    events.forget(job);
+    return DeleteControl.defaultDelete();
+  }
+}

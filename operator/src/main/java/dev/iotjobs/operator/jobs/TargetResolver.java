@@ -1,0 +1,71 @@
+package dev.iotjobs.operator.jobs;
+
+import dev.iotjobs.api.model.JobTargets;
+import dev.iotjobs.operator.groups.FleetView;
+import dev.iotjobs.operator.groups.GroupMembership;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** A job's targets as distinct thing names: direct things plus the members of its groups and their child groups. */
+public final class TargetResolver {
+  private TargetResolver() {}
+
+  public static Resolution resolve(String namespace, JobTargets targets, FleetView fleet) {
+    TreeSet<String> things = new TreeSet<>();
+    List<String> missingThings = new ArrayList<>();
+    List<String> missingGroups = new ArrayList<>();
+    if (targets == null) {
+      return new Resolution(things, missingThings, missingGroups);
+    }
+    if (targets.getThings() != null) {
+      for (String thing : targets.getThings()) {
+        if (fleet.thingExists(namespace, thing)) {
+          things.add(thing);
+        } else if (!missingThings.contains(thing)) {
+          missingThings.add(thing);
+        }
+      }
+    }
+    if (targets.getThingGroups() != null) {
+      for (String group : targets.getThingGroups()) {
+        if (fleet.group(namespace, group).isEmpty()) {
+          if (!missingGroups.contains(group)) {
+            missingGroups.add(group);
+          }
+        } else {
+          things.addAll(GroupMembership.members(namespace, group, fleet));
+        }
+      }
+    }
+    return new Resolution(things, missingThings, missingGroups);
+  }
+
+  /** Resolved thing names (sorted, so rollout order is deterministic) and what the targets name that does not exist. */
+  public record Resolution(TreeSet<String> things, List<String> missingThings, List<String> missingGroups) {
+    public boolean isComplete() {
+      return missingThings.isEmpty() && missingGroups.isEmpty();
+    }
+
+    /** A sentence naming what is missing. */
+    public String missingMessage() {
+      List<String> parts = new ArrayList<>();
+      if (!missingGroups.isEmpty()) {
+        parts.add((missingGroups.size() == 1 ? "ThingGroup " : "ThingGroups ") + String.join(", ", missingGroups)
+            + (missingGroups.size() == 1 ? " does" : " do") + " not exist");
+      }
+      if (!missingThings.isEmpty()) {
+        parts.add((missingThings.size() == 1 ? "Thing " : "Things ") + abbreviated(missingThings)
+            + (missingThings.size() == 1 ? " does" : " do") + " not exist");
+      }
+      return String.join("; ", parts) + ". The job starts once they exist.";
+    }
+
+    private static String abbreviated(List<String> names) {
+      if (names.size() <= 10) {
+        return String.join(", ", names);
+      }
+      return String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
+    }
+  }
+}
