@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The mock server's CRUD dispatcher with two behaviours of a real API server added, so code tested here is right on
@@ -37,10 +39,12 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     if (!statusWrite) {
       return super.dispatch(request);
     }
+    // reading the body consumes it: read it once and hand a fresh buffer on
+    String body = request.getUtf8Body();
     RecordedRequest withoutQuery = new RecordedRequest(request.getHttpVersion(), request.method(), bare,
-        request.getHeaders(), request.getBody());
+        request.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
     if (request.method() == HttpMethod.PUT) {
-      MockResponse conflict = staleVersion(bare, request.getUtf8Body());
+      MockResponse conflict = staleVersion(bare, body);
       if (conflict != null) {
         return conflict;
       }

@@ -49,9 +49,17 @@ public class ExecutionWriter {
     spec.setJobId(jobId);
     spec.setThingName(thingName);
     execution.setSpec(spec);
-    execution.setStatus(ExecutionStateMachine.queued(clock.instant()));
+    JobExecutionStatus queued = ExecutionStateMachine.queued(clock.instant());
+    execution.setStatus(queued);
     try {
-      return client.resource(execution).create();
+      JobExecution stored = client.resource(execution).create();
+      if (stored.getStatus() == null) {
+        // a real API server drops status on create (it belongs to the status subresource): write it, so that
+        // kubectl and every reader see QUEUED, attempt 1, version 1 right away
+        stored.setStatus(queued);
+        stored = client.resource(stored).updateStatus();
+      }
+      return stored;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return null;

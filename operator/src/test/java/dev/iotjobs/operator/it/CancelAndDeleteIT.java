@@ -1,0 +1,166 @@
+package dev.iotjobs.operator.it;
+
+import static dev.iotjobs.operator.Fixtures.NS;
+import static dev.iotjobs.operator.Fixtures.job;
+import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.operator.it.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobCancel;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionSpec;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.operator.jobs.JobConditions;
+import dev.iotjobs.operator.k8s.Conditions;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CancelJob, CancelJob with force, CancelJobExecution and DeleteJob as reference §3.8 describes them. */
+class CancelAndDeleteIT {
+  private final OperatorHarness h = new OperatorHarness();
+
+  @BeforeEach
+  void fleetWithARunningJob() {
+    for (String t : List.of("queued", "running", "done")) {
+      h.client.resource(thing(t, Map.of())).create();
+    }
+    h.client.resource(job("fw", List.of("queued", "running", "done"), null)).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "fw")).hasSize(3)
+        .allSatisfy(e -> assertThat(e.getStatus()).isNotNull()));
+    h.deviceReports(NS, "fw", "running", ExecutionStatus.IN_PROGRESS);
+    h.deviceReports(NS, "fw", "done", ExecutionStatus.SUCCEEDED);
+    eventually().untilAsserted(() ->
+        assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(1));
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private ExecutionStatus statusOf(String thing) {
+    return h.execution(NS, "fw", thing).getStatus().getStatus();
+  }
+
+  private void cancelJob(boolean force) {
+    IoTJob job = h.job(NS, "fw");
+    JobCancel cancel = new JobCancel();
+    cancel.setForce(force);
+    cancel.setReasonCode("BAD_BUILD");
+    cancel.setComment("crashes on boot");
+    job.getSpec().setCancel(cancel);
+    h.client.resource(job).update();
+  }
+
+  @Test
+  void cancelCancelsQueuedAndLeavesInProgress() {
+    cancelJob(false);
+    eventually().untilAsserted(() -> {
+      IoTJob job = h.job(NS, "fw");
+      assertThat(job.getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
+      assertThat(job.getStatus().getReasonCode()).isEqualTo("BAD_BUILD");
+      assertThat(job.getStatus().getComment()).isEqualTo("crashes on boot");
+      assertThat(job.getStatus().getForceCanceled()).isFalse();
+      assertThat(job.getStatus().getJobProcessDetails().getNumberOfCanceledThings()).isEqualTo(1);
+      assertThat(job.getStatus().getCompletedAt()).isNotNull();
+      assertThat(Conditions.find(job.getStatus().getConditions(), JobConditions.CANCELED).orElseThrow().getReason())
+          .isEqualTo(JobConditions.REASON_USER_REQUESTED);
+    });
+    assertThat(statusOf("queued")).isEqualTo(ExecutionStatus.CANCELED);
+    assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(h.execution(NS, "fw", "queued").getStatus().getVersionNumber()).isEqualTo(2);
+    assertThat(h.events(NS, "fw")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Canceled"));
+
+    h.deviceReports(NS, "fw", "running", ExecutionStatus.SUCCEEDED);
+    eventually().untilAsserted(() ->
+        assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(2));
+    assertThat(h.job(NS, "fw").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
+  void forceCancelAlsoCancelsInProgress() {
+    cancelJob(true);
+    eventually().untilAsserted(() -> {
+      IoTJob job = h.job(NS, "fw");
+      assertThat(job.getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
+      assertThat(job.getStatus().getForceCanceled()).isTrue();
+      assertThat(job.getStatus().getJobProcessDetails().getNumberOfCanceledThings()).isEqualTo(2);
+      assertThat(job.getStatus().getCompletedAt()).isNotNull();
+    });
+    JobExecution running = h.execution(NS, "fw", "running");
+    assertThat(running.getStatus().getStatus()).isEqualTo(ExecutionStatus.CANCELED);
+    assertThat(running.getStatus().getForceCanceled()).isTrue();
+    assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void executionCancelFollowsTheForceRules() {
+    cancelExecution("queued", false);
+    eventually().untilAsserted(() -> assertThat(statusOf("queued")).isEqualTo(ExecutionStatus.CANCELED));
+
+    cancelExecution("running", false);
+    eventually().untilAsserted(() -> assertThat(h.events(NS, "fw.running"))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("CancelRefused");
+          assertThat(e.getMessage()).contains("needs force");
+        }));
+    assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
+
+    cancelExecution("running", true);
+    eventually().untilAsserted(() -> assertThat(statusOf("running")).isEqualTo(ExecutionStatus.CANCELED));
+    assertThat(h.execution(NS, "fw", "running").getStatus().getForceCanceled()).isTrue();
+
+    cancelExecution("done", true);
+    eventually().untilAsserted(() -> assertThat(h.events(NS, "fw.done"))
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("already SUCCEEDED")));
+    assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
+
+    eventually().untilAsserted(() -> {
+      IoTJob job = h.job(NS, "fw");
+      assertThat(job.getStatus().getJobProcessDetails().getNumberOfCanceledThings()).isEqualTo(2);
+      assertThat(job.getStatus().getStatus()).isEqualTo(JobStatus.COMPLETED);
+    });
+  }
+
+  @Test
+  void deletingTheJobCancelsPendingExecutionsDeletesThemAndThenTheJob() {
+    List<String> history = new CopyOnWriteArrayList<>();
+    try (Watch watch = h.client.resources(JobExecution.class).inNamespace(NS).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, JobExecution e) {
+        history.add(e.getSpec().getThingName() + " " + action + " " + e.getStatus().getStatus());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    })) {
+      h.client.resource(h.job(NS, "fw")).delete();
+      eventually().untilAsserted(() -> {
+        assertThat(h.job(NS, "fw")).isNull();
+        assertThat(h.executions(NS, "fw")).isEmpty();
+      });
+      eventually().untilAsserted(() -> assertThat(history).contains("queued MODIFIED CANCELED", "queued DELETED CANCELED",
+          "running MODIFIED CANCELED", "done DELETED SUCCEEDED"));
+    }
+    assertThat(h.events(NS, "fw")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Deleting"));
+  }
+
+  private void cancelExecution(String thing, boolean force) {
+    JobExecution execution = h.execution(NS, "fw", thing);
+    JobExecutionSpec.ExecutionCancel cancel = new JobExecutionSpec.ExecutionCancel();
+    cancel.setForce(force);
+    execution.getSpec().setCancel(cancel);
+    h.client.resource(execution).update();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.iotjobs.operator.it;
+
+import dev.iotjobs.api.execution.DeviceUpdate;
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.embedded.EmbeddedKubernetes;
+import dev.iotjobs.operator.IoTJobsOperator;
+import dev.iotjobs.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** The operator running against an embedded API server, plus the moves a device would make, for integration tests. */
+public class OperatorHarness implements AutoCloseable {
+  public final EmbeddedKubernetes api = new EmbeddedKubernetes();
+  public final KubernetesClient client = api.client();
+  private final IoTJobsOperator operator;
+
+  public OperatorHarness() {
+    operator = new IoTJobsOperator(client, OperatorSettings.defaults(), Clock.systemUTC());
+    operator.start();
+  }
+
+  public static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+  }
+
+  public IoTJob job(String namespace, String name) {
+    return client.resources(IoTJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public List<JobExecution> executions(String namespace, String jobId) {
+    return client.resources(JobExecution.class).inNamespace(namespace)
+        .withLabel(Executions.JOB_LABEL, Executions.labelValue(jobId)).list().getItems();
+  }
+
+  public JobExecution execution(String namespace, String jobId, String thing) {
+    return client.resources(JobExecution.class).inNamespace(namespace).withName(Executions.name(jobId, thing)).get();
+  }
+
+  /** What the bridge does for a device: a state-machine transition written with optimistic locking. */
+  public JobExecution deviceReports(String namespace, String jobId, String thing, ExecutionStatus status) {
+    JobExecution execution = execution(namespace, jobId, thing);
+    var transition = ExecutionStateMachine.deviceUpdate(Executions.effectiveStatus(execution), DeviceUpdate.of(status),
+        null, Clock.systemUTC().instant());
+    if (!transition.isAccepted()) {
+      throw new IllegalStateException(transition.message());
+    }
+    execution.setStatus(transition.next());
+    return client.resource(execution).updateStatus();
+  }
+
+  public List<Event> events(String namespace, String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    api.close();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.iotjobs.operator.it;
+
+import static dev.iotjobs.operator.Fixtures.NS;
+import static dev.iotjobs.operator.Fixtures.group;
+import static dev.iotjobs.operator.Fixtures.labels;
+import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.operator.it.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.api.model.ThingGroup;
+import dev.iotjobs.operator.groups.ThingGroupReconciler;
+import dev.iotjobs.operator.k8s.Conditions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThingGroupIT {
+  private final OperatorHarness h = new OperatorHarness();
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private Integer memberCount(String name) {
+    ThingGroup g = h.client.resources(ThingGroup.class).inNamespace(NS).withName(name).get();
+    return g == null || g.getStatus() == null ? null : g.getStatus().getMemberCount();
+  }
+
+  @Test
+  void threeLevelHierarchyWithLabelSelectedGroupFollowsThingLabels() {
+    for (int i = 0; i < 6; i++) {
+      h.client.resource(thing("t" + i, Map.of("site", i < 3 ? "berlin" : "munich"))).create();
+    }
+    h.client.resource(thing("hq", Map.of())).create();
+    h.client.resource(group("europe", null, List.of("hq"), null)).create();
+    h.client.resource(group("germany", "europe", List.of("t0"), null)).create();
+    h.client.resource(group("berlin", "germany", List.of("t0"), labels("site", "berlin"))).create();
+    h.client.resource(group("munich", "germany", null, labels("site", "munich"))).create();
+
+    eventually().untilAsserted(() -> {
+      assertThat(memberCount("berlin")).isEqualTo(3);
+      assertThat(memberCount("munich")).isEqualTo(3);
+      assertThat(memberCount("germany")).isEqualTo(6);
+      assertThat(memberCount("europe")).isEqualTo(7);
+    });
+
+    Thing moved = h.client.resources(Thing.class).inNamespace(NS).withName("t3").get();
+    moved.getMetadata().setLabels(Map.of("site", "berlin"));
+    h.client.resource(moved).update();
+    eventually().untilAsserted(() -> {
+      assertThat(memberCount("berlin")).isEqualTo(4);
+      assertThat(memberCount("munich")).isEqualTo(2);
+      assertThat(memberCount("europe")).isEqualTo(7);
+    });
+
+    h.client.resources(Thing.class).inNamespace(NS).withName("t0").delete();
+    eventually().untilAsserted(() -> {
+      assertThat(memberCount("berlin")).isEqualTo(3);
+      assertThat(memberCount("germany")).isEqualTo(5);
+      assertThat(memberCount("europe")).isEqualTo(6);
+    });
+  }
+
+  @Test
+  void missingParentAndCyclesAreConditions() {
+    h.client.resource(group("orphan", "nowhere", null, null)).create();
+    h.client.resource(group("x", "y", null, null)).create();
+    h.client.resource(group("y", "x", null, null)).create();
+    eventually().untilAsserted(() -> {
+      ThingGroup orphan = h.client.resources(ThingGroup.class).inNamespace(NS).withName("orphan").get();
+      assertThat(Conditions.find(orphan.getStatus().getConditions(), ThingGroupReconciler.READY)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("ParentGroupNotFound");
+        assertThat(c.getMessage()).contains("nowhere");
+      });
+      ThingGroup x = h.client.resources(ThingGroup.class).inNamespace(NS).withName("x").get();
+      assertThat(Conditions.find(x.getStatus().getConditions(), ThingGroupReconciler.READY).orElseThrow().getReason())
+          .isEqualTo("CycleDetected");
+    });
+    assertThat(h.events(NS, "orphan")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ParentGroupNotFound"));
+
+    h.client.resource(group("nowhere", null, null, null)).create();
+    eventually().untilAsserted(() -> {
+      ThingGroup orphan = h.client.resources(ThingGroup.class).inNamespace(NS).withName("orphan").get();
+      assertThat(Conditions.isTrue(orphan.getStatus().getConditions(), ThingGroupReconciler.READY)).isTrue();
+    });
+  }
+}
