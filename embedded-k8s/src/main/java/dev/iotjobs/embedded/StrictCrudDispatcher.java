@@ -12,10 +12,11 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The mock server's CRUD dispatcher with two behaviours of a real API server added, so code tested here is right on
- * a real cluster: a {@code /status} write with a query string is a status write (the mock drops it), and a status
- * write whose resourceVersion is stale is refused with 409 (the mock accepts it), which is what optimistic
- * concurrency between the operator and the bridge relies on.
+ * The mock server's CRUD dispatcher with behaviours of a real API server added, so code tested here is right on a
+ * real cluster: a {@code /status} write with a query string is a status write (the mock drops it), a status write
+ * whose resourceVersion is stale is refused with 409 (the mock accepts it), which is what optimistic concurrency
+ * between the operator and the bridge relies on, and a SelfSubjectRulesReview is answered (allow all: the sandbox
+ * has no authorization).
  */
 public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +33,9 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
 
   private MockResponse dispatchWrite(RecordedRequest request) {
     String path = request.getPath();
+    if (request.method() == HttpMethod.POST && path.contains("/selfsubjectrulesreviews")) {
+      return allowEverything(request.getUtf8Body());
+    }
     int query = path.indexOf('?');
     String bare = query < 0 ? path : path.substring(0, query);
     boolean statusWrite = bare.endsWith("/status")
@@ -50,6 +54,20 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return super.dispatch(withoutQuery);
+  }
+
+  /** The sandbox has no authorization: a rules review (JOSDK asks one before leader election) allows everything. */
+  private static MockResponse allowEverything(String body) {
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode review = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body);
+      review.putObject("status").put("incomplete", false).putArray("resourceRules").addObject()
+          .<com.fasterxml.jackson.databind.node.ObjectNode>set("verbs", JSON.createArrayNode().add("*"))
+          .<com.fasterxml.jackson.databind.node.ObjectNode>set("apiGroups", JSON.createArrayNode().add("*"))
+          .set("resources", JSON.createArrayNode().add("*"));
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(JSON.writeValueAsString(review));
+    } catch (IOException e) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST).setBody(e.getMessage());
+    }
   }
 
   private MockResponse staleVersion(String statusPath, String body) {

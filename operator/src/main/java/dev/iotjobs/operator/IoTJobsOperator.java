@@ -30,9 +30,10 @@ public class IoTJobsOperator implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(settings.shutdownGrace());
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
-            ? new LeaderElectionConfiguration(settings.leaseName())
-            : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
+            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            null, null, settings.exitOnLostLeadership()));
       }
     });
     operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));

@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
  * so that only one replica reconciles at a time.
  */
 public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseName, String leaseNamespace,
-    Duration shutdownGrace) {
+    Duration shutdownGrace, boolean exitOnLostLeadership) {
 
   public static final String DEFAULT_LEASE = "iot-jobs-operator-leader";
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), false, DEFAULT_LEASE, null, Duration.ofSeconds(10));
+    return new OperatorSettings(Set.of(), false, DEFAULT_LEASE, null, Duration.ofSeconds(10), false);
   }
 
   /**
@@ -30,15 +30,16 @@ public record OperatorSettings(Set<String> namespaces, boolean leaderElection, S
     boolean leaderElection = Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true"));
     String leaseNamespace = env.getOrDefault("LEASE_NAMESPACE", env.get("POD_NAMESPACE"));
     Duration grace = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SHUTDOWN_GRACE_SECONDS", "10")));
+    // a replica that loses its Lease exits, so Kubernetes restarts it as a follower
     return new OperatorSettings(namespaces, leaderElection, env.getOrDefault("LEASE_NAME", DEFAULT_LEASE),
-        leaseNamespace, grace);
+        leaseNamespace, grace, true);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(watched, leaderElection, leaseName, leaseNamespace, shutdownGrace);
+    return new OperatorSettings(watched, leaderElection, leaseName, leaseNamespace, shutdownGrace, exitOnLostLeadership);
   }
 
   public OperatorSettings withLeaderElection(boolean enabled, String namespace) {
-    return new OperatorSettings(namespaces, enabled, leaseName, namespace, shutdownGrace);
+    return new OperatorSettings(namespaces, enabled, leaseName, namespace, shutdownGrace, exitOnLostLeadership);
   }
 }
