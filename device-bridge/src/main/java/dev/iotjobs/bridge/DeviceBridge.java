@@ -1,0 +1,106 @@
+package dev.iotjobs.bridge;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.bridge.mqtt.MqttGateway;
+import dev.iotjobs.bridge.protocol.DeviceApi;
+import dev.iotjobs.bridge.protocol.DocumentRenderer;
+import dev.iotjobs.bridge.protocol.RequestThrottle;
+import dev.iotjobs.bridge.protocol.Topic;
+import dev.iotjobs.bridge.store.KubernetesExecutionStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The device bridge assembled: the execution store, the device API, the notifier and the MQTT gateway. */
+public class DeviceBridge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceBridge.class);
+  private final BridgeSettings settings;
+  private final KubernetesExecutionStore store;
+  private final DeviceApi api;
+  private final MqttGateway gateway;
+  private final Notifier notifier;
+  private HealthServer health;
+
+  public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock) {
+    this(client, settings, clock, DocumentRenderer.asStored());
+  }
+
+  public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock, DocumentRenderer documents) {
+    this.settings = settings;
+    this.store = new KubernetesExecutionStore(client, settings.namespaces());
+    this.api = new DeviceApi(store, documents, new RequestThrottle(settings.throttlePerSecond(), settings.throttleBurst(),
+        clock), clock);
+    this.gateway = new MqttGateway(settings);
+    this.notifier = new Notifier(api, gateway, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
+    store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
+    store.onJobChange(this::jobChanged);
+  }
+
+  /** A job entering or leaving SCHEDULED shows or hides its executions in every pending list. */
+  private void jobChanged(IoTJob old, IoTJob current) {
+    if (old == null || current == null) {
+      return;
+    }
+    JobStatus before = old.getStatus() == null ? null : old.getStatus().getStatus();
+    JobStatus after = current.getStatus() == null ? null : current.getStatus().getStatus();
+    if (!Objects.equals(before, after) && (before == JobStatus.SCHEDULED || after == JobStatus.SCHEDULED)) {
+      for (JobExecution execution : store.executionsOfJob(current.getMetadata().getNamespace(), current.jobId())) {
+        notifier.thingChanged(execution.getSpec().getThingName());
+      }
+    }
+  }
+
+  public void start() {
+    store.start();
+    Set<String> things = new TreeSet<>();
+    store.allExecutions().forEach(e -> things.add(e.getSpec().getThingName()));
+    notifier.start(things);
+    try {
+      gateway.start(this::handle);
+    } catch (MqttException e) {
+      throw new IllegalStateException("cannot connect to MQTT broker " + settings.brokerUrl() + ": " + e.getMessage(), e);
+    }
+    if (settings.healthPort() >= 0) {
+      try {
+        health = new HealthServer(settings.healthPort(), this::isReady);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serve health checks on port " + settings.healthPort(), e);
+      }
+    }
+    LOG.info("device bridge serving {}+/jobs/... on {}", settings.topicRoot(), settings.brokerUrl());
+  }
+
+  private void handle(String topic, byte[] payload) {
+    DeviceApi.Response response = api.handle(Topic.parse(settings.topicRoot(), topic), payload);
+    if (response != null) {
+      gateway.publish(response.topic(), response.payload());
+    }
+  }
+
+  public boolean isReady() {
+    return store.hasSynced() && gateway.isConnected();
+  }
+
+  public int healthPort() {
+    return health == null ? -1 : health.port();
+  }
+
+  @Override
+  public void close() {
+    if (health != null) {
+      health.close();
+    }
+    gateway.close();
+    notifier.close();
+    store.close();
+  }
+}

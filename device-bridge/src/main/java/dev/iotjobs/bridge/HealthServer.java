@@ -1,0 +1,40 @@
+package dev.iotjobs.bridge;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/** {@code /healthz} (the process answers) and {@code /readyz} (caches synced and MQTT connected) for probes. */
+public class HealthServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public HealthServer(int port, BooleanSupplier ready) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
+    server.createContext("/readyz", exchange -> {
+      boolean isReady = ready.getAsBoolean();
+      respond(exchange, isReady ? 200 : 503, isReady ? "ready" : "not ready");
+    });
+    server.start();
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,295 @@
+package dev.iotjobs.bridge.protocol;
+
+import static dev.iotjobs.api.execution.RejectionCode.InternalError;
+import static dev.iotjobs.api.execution.RejectionCode.InvalidStateTransition;
+import static dev.iotjobs.api.execution.RejectionCode.InvalidTopic;
+import static dev.iotjobs.api.execution.RejectionCode.RequestThrottled;
+import static dev.iotjobs.api.execution.RejectionCode.ResourceNotFound;
+import static dev.iotjobs.api.execution.RejectionCode.TerminalStateReached;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iotjobs.api.execution.DeviceUpdate;
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.execution.Transition;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.model.JobExecutionStatus.ExecutionAttempt;
+import dev.iotjobs.api.model.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS IoT Jobs device API (reference §4.3–§4.8): each request becomes a state-machine decision, a guarded write
+ * and one response. A response is accepted only once the write is stored; a conflicting write is decided again on the
+ * execution as it is now, so a device racing a cancel or a timeout gets a clear rejection and loses nothing.
+ */
+public class DeviceApi {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceApi.class);
+  private static final int WRITE_ATTEMPTS = 8;
+  private final ExecutionRepository repository;
+  private final DocumentRenderer documents;
+  private final RequestThrottle throttle;
+  private final Clock clock;
+
+  /** One response: the topic it goes to and its payload. */
+  public record Response(String topic, ObjectNode payload) {}
+
+  public DeviceApi(ExecutionRepository repository, DocumentRenderer documents, RequestThrottle throttle, Clock clock) {
+    this.repository = repository;
+    this.documents = documents;
+    this.throttle = throttle;
+    this.clock = clock;
+  }
+
+  /** Answers one request; never throws. Returns null for topics that are not requests (our own responses). */
+  public Response handle(Topic topic, byte[] payload) {
+    if (topic.kind() == Topic.Kind.OWN_RESPONSE || topic.kind() == Topic.Kind.FOREIGN) {
+      return null;
+    }
+    String clientToken = Request.clientTokenOf(payload);
+    try {
+      if (topic.kind() == Topic.Kind.INVALID) {
+        throw new RequestException(InvalidTopic, "topic " + topic.requestTopic() + " maps to no jobs API; use jobs/get,"
+            + " jobs/start-next, jobs/{jobId}/get or jobs/{jobId}/update");
+      }
+      if (!throttle.tryAcquire(topic.thingName())) {
+        throw new RequestException(RequestThrottled, "too many requests from " + topic.thingName() + "; retry later");
+      }
+      Request request = Request.parse(payload);
+      ObjectNode body = switch (topic.kind()) {
+        case GET_PENDING -> getPending(topic.thingName(), request);
+        case START_NEXT -> startNext(topic.thingName(), request);
+        case DESCRIBE -> describe(topic.thingName(), topic.jobId(), request);
+        case UPDATE -> update(topic.thingName(), topic.jobId(), request);
+        default -> throw new IllegalStateException("not a request: " + topic.kind());
+      };
+      return new Response(topic.accepted(), Payloads.envelope(body, request.clientToken(), clock.instant()));
+    } catch (RequestException e) {
+      return new Response(topic.rejected(),
+          Payloads.rejected(e.code(), e.getMessage(), clientToken, e.state(), clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("request on {} failed: {}", topic.requestTopic(), e.toString());
+      return new Response(topic.rejected(), Payloads.rejected(InternalError,
+          "the request could not be completed; retry", clientToken, null, clock.instant()));
+    }
+  }
+
+  private void requireThing(String thing) throws RequestException {
+    if (!repository.thingKnown(thing)) {
+      throw new RequestException(ResourceNotFound, "thing " + thing + " does not exist");
+    }
+  }
+
+  private ObjectNode getPending(String thing, Request request) throws RequestException {
+    requireThing(thing);
+    return Payloads.pending(pending(thing), null, clock.instant());
+  }
+
+  /** The thing's pending executions in pending order, leaving out executions of jobs that are SCHEDULED. */
+  public List<ExecutionView> pending(String thing) {
+    List<ExecutionView> pending = new ArrayList<>();
+    for (JobExecution execution : repository.executionsOf(thing)) {
+      ExecutionView view = ExecutionView.of(execution);
+      if (view.status().isPending() && visible(view)) {
+        pending.add(view);
+      }
+    }
+    pending.sort(ExecutionView.PENDING_ORDER);
+    return pending;
+  }
+
+  private boolean visible(ExecutionView view) {
+    return repository.job(view.namespace(), view.jobId())
+        .map(job -> job.getStatus() == null || job.getStatus().getStatus() != JobStatus.SCHEDULED).orElse(true);
+  }
+
+  private ObjectNode startNext(String thing, Request request) throws RequestException {
+    requireThing(thing);
+    Map<String, String> details = request.statusDetails();
+    Long step = request.longField("stepTimeoutInMinutes");
+    Set<String> settled = new HashSet<>();
+    for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      Optional<ExecutionView> head = pending(thing).stream().filter(v -> !settled.contains(v.identity())).findFirst();
+      if (head.isEmpty()) {
+        return Payloads.JSON.createObjectNode();
+      }
+      JobExecution execution = repository.execution(thing, head.get().jobId()).orElse(null);
+      if (execution == null) {
+        settled.add(head.get().identity());
+        continue;
+      }
+      IoTJob job = repository.job(execution.getMetadata().getNamespace(), head.get().jobId()).orElse(null);
+      for (int write = 0; write < WRITE_ATTEMPTS && execution != null; write++) {
+        Transition t = ExecutionStateMachine.startNext(Executions.effectiveStatus(execution), details, step,
+            inProgressTimeout(job), clock.instant());
+        if (!t.isAccepted()) {
+          if (t.rejection() == dev.iotjobs.api.execution.RejectionCode.InvalidRequest) {
+            throw new RequestException(t.rejection(), t.message());
+          }
+          settled.add(head.get().identity());
+          break;
+        }
+        JobExecution stored = t.changed() ? store(execution, t.next()) : execution;
+        if (stored != null) {
+          return respondWithExecution(stored, job, true);
+        }
+        execution = repository.reread(execution).orElse(null);
+      }
+      if (execution == null) {
+        settled.add(head.get().identity());
+      }
+    }
+    throw new RequestException(InternalError, "the next execution kept changing; retry");
+  }
+
+  private ObjectNode describe(String thing, String jobId, Request request) throws RequestException {
+    Long executionNumber = request.longField("executionNumber");
+    Boolean includeDocument = request.booleanField("includeJobDocument");
+    boolean withDocument = includeDocument == null || includeDocument;
+    if ("$next".equals(jobId)) {
+      requireThing(thing);
+      List<ExecutionView> pending = pending(thing);
+      if (pending.isEmpty()) {
+        return Payloads.JSON.createObjectNode();
+      }
+      JobExecution execution = repository.execution(thing, pending.get(0).jobId()).orElseThrow();
+      return respondWithExecution(execution, job(execution), withDocument);
+    }
+    JobExecution execution = repository.execution(thing, jobId)
+        .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
+    IoTJob job = job(execution);
+    ExecutionView view = ExecutionView.of(execution);
+    if (executionNumber != null && executionNumber != view.executionNumber()) {
+      ExecutionView earlier = earlierAttempt(execution, executionNumber)
+          .orElseThrow(() -> new RequestException(ResourceNotFound, "job " + jobId + " on " + thing
+              + " has no execution number " + executionNumber));
+      return executionPayload(earlier, job, withDocument);
+    }
+    if (view.status().isTerminal() && job != null && job.getStatus() != null && job.getStatus().getStatus() != null
+        && (job.getStatus().getStatus().isTerminal() || job.getStatus().getStatus() == JobStatus.DELETION_IN_PROGRESS)) {
+      throw new RequestException(TerminalStateReached, "job " + jobId + " is " + job.getStatus().getStatus()
+          + " and this execution is " + view.status());
+    }
+    return respondWithExecution(execution, job, withDocument);
+  }
+
+  private ObjectNode update(String thing, String jobId, Request request) throws RequestException {
+    DeviceUpdate update = new DeviceUpdate(request.status(), request.statusDetails(), request.longField("expectedVersion"),
+        request.longField("stepTimeoutInMinutes"));
+    Long executionNumber = request.longField("executionNumber");
+    boolean includeState = Boolean.TRUE.equals(request.booleanField("includeJobExecutionState"));
+    boolean includeDocument = Boolean.TRUE.equals(request.booleanField("includeJobDocument"));
+    JobExecution execution = repository.execution(thing, jobId)
+        .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
+    for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      ExecutionView view = ExecutionView.of(execution);
+      if (executionNumber != null && executionNumber != view.executionNumber()) {
+        if (earlierAttempt(execution, executionNumber).isPresent()) {
+          throw new RequestException(InvalidStateTransition, "execution number " + executionNumber
+              + " is an earlier, finished attempt; the current one is " + view.executionNumber(), view);
+        }
+        throw new RequestException(ResourceNotFound, "job " + jobId + " on " + thing + " has no execution number "
+            + executionNumber);
+      }
+      IoTJob job = job(execution);
+      Transition t = ExecutionStateMachine.deviceUpdate(Executions.effectiveStatus(execution), update,
+          inProgressTimeout(job), clock.instant());
+      if (!t.isAccepted()) {
+        throw new RequestException(t.rejection(), t.message(), view);
+      }
+      JobExecution stored = store(execution, t.next());
+      if (stored != null) {
+        ObjectNode body = Payloads.JSON.createObjectNode();
+        if (includeState) {
+          body.set("executionState", Payloads.state(ExecutionView.of(stored)));
+        }
+        if (includeDocument && job != null) {
+          body.set("jobDocument", documents.render(job));
+        }
+        return body;
+      }
+      execution = repository.reread(execution)
+          .orElseThrow(() -> new RequestException(ResourceNotFound, "the execution of job " + jobId + " was deleted"));
+    }
+    throw new RequestException(InternalError, "the execution kept changing; retry");
+  }
+
+  /** The stored execution, or null when the write lost a race and must be decided again. */
+  private JobExecution store(JobExecution basedOn, JobExecutionStatus next) throws RequestException {
+    try {
+      return repository.writeStatus(basedOn, next);
+    } catch (ExecutionRepository.Conflict e) {
+      return null;
+    } catch (ExecutionRepository.Gone e) {
+      throw new RequestException(ResourceNotFound, "the execution of job " + basedOn.getSpec().getJobId()
+          + " was deleted");
+    }
+  }
+
+  private ObjectNode respondWithExecution(JobExecution execution, IoTJob job, boolean withDocument) throws RequestException {
+    return executionPayload(ExecutionView.of(execution), job, withDocument);
+  }
+
+  private ObjectNode executionPayload(ExecutionView view, IoTJob job, boolean withDocument) throws RequestException {
+    JsonNode document = withDocument && job != null ? documents.render(job) : null;
+    ObjectNode body = Payloads.JSON.createObjectNode();
+    body.set("execution", Payloads.execution(view, document, clock.instant()));
+    return body;
+  }
+
+  /** The document for a notify-next, or null when the job is gone or cannot be rendered. */
+  public JsonNode documentFor(ExecutionView view) {
+    try {
+      IoTJob job = repository.job(view.namespace(), view.jobId()).orElse(null);
+      return job == null ? null : documents.render(job);
+    } catch (RequestException e) {
+      LOG.warn("document of job {} cannot be delivered: {}", view.jobId(), e.getMessage());
+      return null;
+    }
+  }
+
+  private IoTJob job(JobExecution execution) {
+    return repository.job(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()).orElse(null);
+  }
+
+  private static Duration inProgressTimeout(IoTJob job) {
+    if (job == null || job.getSpec() == null || job.getSpec().getTimeoutConfig() == null
+        || job.getSpec().getTimeoutConfig().getInProgressTimeoutInMinutes() == null) {
+      return null;
+    }
+    return Duration.ofMinutes(job.getSpec().getTimeoutConfig().getInProgressTimeoutInMinutes());
+  }
+
+  private static Optional<ExecutionView> earlierAttempt(JobExecution execution, long executionNumber) {
+    if (execution.getStatus() == null || execution.getStatus().getAttempts() == null) {
+      return Optional.empty();
+    }
+    for (ExecutionAttempt attempt : execution.getStatus().getAttempts()) {
+      if (attempt.getExecutionNumber() != null && attempt.getExecutionNumber() == executionNumber) {
+        Instant finished = dev.iotjobs.api.Times.parse(attempt.getFinishedAt());
+        return Optional.of(new ExecutionView(execution.getMetadata().getNamespace(), execution.getSpec().getJobId(),
+            execution.getSpec().getThingName(), attempt.getStatus(),
+            attempt.getStatusDetails() == null ? Map.of() : attempt.getStatusDetails(),
+            orEpoch(dev.iotjobs.api.Times.parse(attempt.getQueuedAt())), dev.iotjobs.api.Times.parse(attempt.getStartedAt()),
+            orEpoch(finished), null, 0, executionNumber));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Instant orEpoch(Instant instant) {
+    return instant == null ? Instant.EPOCH : instant;
+  }
+}

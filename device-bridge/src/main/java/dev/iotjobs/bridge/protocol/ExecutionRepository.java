@@ -1,0 +1,42 @@
+package dev.iotjobs.bridge.protocol;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import java.util.Collection;
+import java.util.Optional;
+
+/** Where the device API reads executions (a cache) and stores device transitions (optimistic writes). */
+public interface ExecutionRepository {
+  /** Every execution of the thing, in any status. */
+  Collection<JobExecution> executionsOf(String thingName);
+
+  Optional<JobExecution> execution(String thingName, String jobId);
+
+  Optional<IoTJob> job(String namespace, String jobId);
+
+  boolean thingKnown(String thingName);
+
+  /**
+   * Stores the status on the execution, guarded by the resourceVersion of {@code basedOn}.
+   *
+   * @throws Conflict when the execution changed since {@code basedOn} was read
+   * @throws Gone when the execution no longer exists
+   */
+  JobExecution writeStatus(JobExecution basedOn, JobExecutionStatus status) throws Conflict, Gone;
+
+  /** The execution as stored now, past any cache. */
+  Optional<JobExecution> reread(JobExecution execution);
+
+  class Conflict extends Exception {
+    public Conflict() {
+      super(null, null, false, false);
+    }
+  }
+
+  class Gone extends Exception {
+    public Gone() {
+      super(null, null, false, false);
+    }
+  }
+}

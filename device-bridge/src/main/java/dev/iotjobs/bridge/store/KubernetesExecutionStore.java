@@ -1,0 +1,177 @@
+package dev.iotjobs.bridge.store;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.bridge.protocol.ExecutionRepository;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The bridge's view of Kubernetes: informer caches of JobExecutions (indexed by thing and by job), IoTJobs and
+ * Things, and guarded status writes. Thing names on MQTT carry no namespace: a thing is looked up by name in every
+ * watched namespace, so thing names should be unique across the namespaces one bridge serves.
+ */
+public class KubernetesExecutionStore implements ExecutionRepository, AutoCloseable {
+  private static final String BY_THING = "thing";
+  private static final String BY_JOB = "job";
+  private static final String BY_NAME = "name";
+  private final KubernetesClient client;
+  private final List<SharedIndexInformer<JobExecution>> executions = new ArrayList<>();
+  private final List<SharedIndexInformer<IoTJob>> jobs = new ArrayList<>();
+  private final List<SharedIndexInformer<Thing>> things = new ArrayList<>();
+  private final List<BiConsumer<JobExecution, JobExecution>> executionListeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<IoTJob, IoTJob>> jobListeners = new CopyOnWriteArrayList<>();
+
+  public KubernetesExecutionStore(KubernetesClient client, Set<String> namespaces) {
+    this.client = client;
+    for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
+      SharedIndexInformer<JobExecution> e = informer(JobExecution.class, namespace);
+      e.addIndexers(Map.of(
+          BY_THING, x -> List.of(x.getSpec().getThingName()),
+          BY_JOB, x -> List.of(x.getMetadata().getNamespace() + "/" + x.getSpec().getJobId())));
+      e.addEventHandler(handler(executionListeners));
+      executions.add(e);
+      SharedIndexInformer<IoTJob> j = informer(IoTJob.class, namespace);
+      j.addEventHandler(handler(jobListeners));
+      jobs.add(j);
+      SharedIndexInformer<Thing> t = informer(Thing.class, namespace);
+      t.addIndexers(Map.of(BY_NAME, x -> List.of(x.getMetadata().getName())));
+      things.add(t);
+    }
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type, String namespace) {
+    return namespace.isEmpty() ? client.resources(type).inAnyNamespace().runnableInformer(0)
+        : client.resources(type).inNamespace(namespace).runnableInformer(0);
+  }
+
+  private static <T> ResourceEventHandler<T> handler(List<BiConsumer<T, T>> listeners) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        listeners.forEach(l -> l.accept(null, obj));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        listeners.forEach(l -> l.accept(oldObj, newObj));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        listeners.forEach(l -> l.accept(obj, null));
+      }
+    };
+  }
+
+  /** Called with (old, new) on every execution change; old is null on add, new is null on delete. */
+  public void onExecutionChange(BiConsumer<JobExecution, JobExecution> listener) {
+    executionListeners.add(listener);
+  }
+
+  public void onJobChange(BiConsumer<IoTJob, IoTJob> listener) {
+    jobListeners.add(listener);
+  }
+
+  /** Starts the informers; returns once every cache holds the current state. */
+  public void start() {
+    things.forEach(SharedIndexInformer::run);
+    jobs.forEach(SharedIndexInformer::run);
+    executions.forEach(SharedIndexInformer::run);
+  }
+
+  public boolean hasSynced() {
+    return executions.stream().allMatch(SharedIndexInformer::hasSynced)
+        && jobs.stream().allMatch(SharedIndexInformer::hasSynced)
+        && things.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** Every execution in the cache: for building the first notification baseline. */
+  public List<JobExecution> allExecutions() {
+    List<JobExecution> all = new ArrayList<>();
+    executions.forEach(i -> all.addAll(i.getStore().list()));
+    return all;
+  }
+
+  public List<JobExecution> executionsOfJob(String namespace, String jobId) {
+    List<JobExecution> result = new ArrayList<>();
+    executions.forEach(i -> result.addAll(i.getIndexer().byIndex(BY_JOB, namespace + "/" + jobId)));
+    return result;
+  }
+
+  @Override
+  public Collection<JobExecution> executionsOf(String thingName) {
+    if (executions.size() == 1) {
+      return executions.get(0).getIndexer().byIndex(BY_THING, thingName);
+    }
+    List<JobExecution> result = new ArrayList<>();
+    executions.forEach(i -> result.addAll(i.getIndexer().byIndex(BY_THING, thingName)));
+    return result;
+  }
+
+  @Override
+  public Optional<JobExecution> execution(String thingName, String jobId) {
+    return executionsOf(thingName).stream().filter(e -> jobId.equals(e.getSpec().getJobId())).findFirst();
+  }
+
+  @Override
+  public Optional<IoTJob> job(String namespace, String jobId) {
+    String key = Cache.namespaceKeyFunc(namespace, jobId);
+    for (SharedIndexInformer<IoTJob> informer : jobs) {
+      IoTJob job = informer.getStore().getByKey(key);
+      if (job != null) {
+        return Optional.of(job);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean thingKnown(String thingName) {
+    return things.stream().anyMatch(i -> !i.getIndexer().byIndex(BY_NAME, thingName).isEmpty());
+  }
+
+  @Override
+  public JobExecution writeStatus(JobExecution basedOn, JobExecutionStatus status) throws Conflict, Gone {
+    JobExecution copy = client.getKubernetesSerialization().clone(basedOn);
+    copy.setStatus(status);
+    try {
+      return client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        throw new Conflict();
+      }
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        throw new Gone();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<JobExecution> reread(JobExecution execution) {
+    return Optional.ofNullable(client.resource(execution).get());
+  }
+
+  @Override
+  public void close() {
+    executions.forEach(SharedIndexInformer::close);
+    jobs.forEach(SharedIndexInformer::close);
+    things.forEach(SharedIndexInformer::close);
+  }
+}

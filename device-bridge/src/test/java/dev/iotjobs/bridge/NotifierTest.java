@@ -1,0 +1,111 @@
+package dev.iotjobs.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.iotjobs.bridge.protocol.DeviceApi;
+import dev.iotjobs.bridge.protocol.DocumentRenderer;
+import dev.iotjobs.bridge.protocol.InMemoryRepositoryAccess;
+import dev.iotjobs.bridge.protocol.RequestThrottle;
+import dev.iotjobs.bridge.protocol.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worked notification sequence of reference §4.7, message for message. */
+class NotifierTest {
+  private static final String ROOT = "$aws/things/";
+  private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+  private final InMemoryRepositoryAccess repo = new InMemoryRepositoryAccess();
+  private final Clock clock = Clock.systemUTC();
+  private final DeviceApi api = new DeviceApi(repo.repository(), DocumentRenderer.asStored(),
+      new RequestThrottle(1000, 1000, clock), clock);
+  private final List<String> published = new CopyOnWriteArrayList<>();
+  private final Notifier notifier = new Notifier(api, (topic, payload) -> published.add(describe(topic, payload)), ROOT,
+      false, clock);
+
+  @AfterEach
+  void stop() {
+    notifier.close();
+  }
+
+  /** "notify IN_PROGRESS=[job1] QUEUED=[job2]" or "notify-next job2 QUEUED" or "notify-next none". */
+  private static String describe(String topic, JsonNode payload) {
+    assertThat(payload.get("timestamp").asLong()).isPositive();
+    if (topic.endsWith("/notify")) {
+      StringBuilder text = new StringBuilder("notify");
+      payload.get("jobs").fields().forEachRemaining(e -> {
+        text.append(' ').append(e.getKey()).append("=[");
+        List<String> ids = new java.util.ArrayList<>();
+        e.getValue().forEach(j -> ids.add(j.get("jobId").asText()));
+        text.append(String.join(",", ids)).append(']');
+      });
+      return text.toString();
+    }
+    JsonNode execution = payload.get("execution");
+    if (execution == null) {
+      return "notify-next none";
+    }
+    assertThat(execution.get("jobDocument")).as("notify-next carries the document").isNotNull();
+    return "notify-next " + execution.get("jobId").asText() + " " + execution.get("status").asText();
+  }
+
+  private void update(String jobId, String status) {
+    DeviceApi.Response response = api.handle(Topic.parse(ROOT, ROOT + "t1/jobs/" + jobId + "/update"),
+        ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(response.topic()).endsWith("/accepted");
+  }
+
+  private void expect(String... messages) {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(published).containsExactly(messages));
+  }
+
+  @Test
+  void reproducesTheWorkedSequence() {
+    repo.onChange(notifier::thingChanged);
+    notifier.start(List.of());
+
+    repo.queue("job1", T0);
+    expect("notify QUEUED=[job1]", "notify-next job1 QUEUED");
+    published.clear();
+
+    repo.queue("job2", T0.plusSeconds(1));
+    expect("notify QUEUED=[job1,job2]");
+    published.clear();
+
+    update("job1", "IN_PROGRESS");
+    repo.queue("job3", T0.plusSeconds(2));
+    expect("notify IN_PROGRESS=[job1] QUEUED=[job2,job3]");
+    published.clear();
+
+    update("job1", "SUCCEEDED");
+    expect("notify QUEUED=[job2,job3]", "notify-next job2 QUEUED");
+    published.clear();
+
+    update("job3", "IN_PROGRESS");
+    expect("notify-next job3 IN_PROGRESS");
+    published.clear();
+
+    update("job2", "REJECTED");
+    expect("notify IN_PROGRESS=[job3]");
+    published.clear();
+
+    repo.delete("job3");
+    expect("notify", "notify-next none");
+  }
+
+  @Test
+  void existingPendingListsAreTheBaselineAtStart() {
+    repo.queue("job1", T0);
+    repo.onChange(notifier::thingChanged);
+    notifier.start(List.of("t1"));
+    repo.queue("job2", T0.plusSeconds(1));
+    expect("notify QUEUED=[job1,job2]");
+  }
+}
