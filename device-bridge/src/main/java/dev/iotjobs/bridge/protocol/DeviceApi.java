@@ -97,10 +97,16 @@ public class DeviceApi {
     return Payloads.pending(pending(thing), null, clock.instant());
   }
 
-  /** The thing's pending executions in pending order, leaving out executions of jobs that are SCHEDULED. */
+  /**
+   * The thing's pending executions in pending order, leaving out executions of jobs that are SCHEDULED, and
+   * executions whose QUEUED status is not stored yet (the operator writes it right after creating them).
+   */
   public List<ExecutionView> pending(String thing) {
     List<ExecutionView> pending = new ArrayList<>();
     for (JobExecution execution : repository.executionsOf(thing)) {
+      if (execution.getStatus() == null || execution.getStatus().getStatus() == null) {
+        continue;
+      }
       ExecutionView view = ExecutionView.of(execution);
       if (view.status().isPending() && visible(view)) {
         pending.add(view);

@@ -1,0 +1,130 @@
+package dev.iotjobs.bridge.it;
+
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobSpec;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionSpec;
+import dev.iotjobs.api.model.JobTargets;
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.bridge.BridgeSettings;
+import dev.iotjobs.bridge.DeviceBridge;
+import dev.iotjobs.device.JobsClient;
+import dev.iotjobs.embedded.EmbeddedKubernetes;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** An embedded API, a real Mosquitto and the bridge between them, plus the operator's moves done by hand. */
+public class BridgeHarness implements AutoCloseable {
+  public static final String NS = "fleet";
+  public final EmbeddedKubernetes api = new EmbeddedKubernetes();
+  public final KubernetesClient client = api.client();
+  public final MosquittoBroker broker;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private BridgeSettings settings;
+  private DeviceBridge bridge;
+
+  public BridgeHarness(List<String> aclThings) {
+    broker = aclThings == null ? MosquittoBroker.open() : MosquittoBroker.withAcl(aclThings);
+    settings = BridgeSettings.defaults(broker.url()).withClientId("bridge-" + System.nanoTime()).withHealthPort(0);
+    if (aclThings != null) {
+      settings = settings.withCredentials(MosquittoBroker.BRIDGE_USER, MosquittoBroker.PASSWORD);
+    }
+  }
+
+  public static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions();
+  }
+
+  public BridgeHarness settings(java.util.function.UnaryOperator<BridgeSettings> change) {
+    settings = change.apply(settings);
+    return this;
+  }
+
+  public DeviceBridge startBridge() {
+    bridge = new DeviceBridge(client, settings, Clock.systemUTC());
+    bridge.start();
+    return bridge;
+  }
+
+  public void stopBridge() {
+    bridge.close();
+  }
+
+  public DeviceBridge bridge() {
+    return bridge;
+  }
+
+  public void thing(String name) {
+    Thing thing = new Thing();
+    thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    client.resource(thing).create();
+  }
+
+  public IoTJob job(String jobId, String... things) {
+    IoTJob job = new IoTJob();
+    job.setMetadata(new ObjectMetaBuilder().withName(jobId).withNamespace(NS).build());
+    IoTJobSpec spec = new IoTJobSpec();
+    spec.setDocument(Serialization.jsonMapper().createObjectNode().put("operation", "install").put("job", jobId));
+    JobTargets targets = new JobTargets();
+    targets.setThings(List.of(things));
+    spec.setTargets(targets);
+    job.setSpec(spec);
+    return client.resource(job).create();
+  }
+
+  /** What the operator does for a new target: the execution, then its QUEUED status. */
+  public JobExecution queue(String jobId, String thing) {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(jobId, thing)).withNamespace(NS)
+        .withLabels(Map.of(Executions.JOB_LABEL, jobId, Executions.THING_LABEL, thing)).build());
+    JobExecutionSpec spec = new JobExecutionSpec();
+    spec.setJobId(jobId);
+    spec.setThingName(thing);
+    execution.setSpec(spec);
+    JobExecution stored = client.resource(execution).create();
+    stored.setStatus(ExecutionStateMachine.queued(Clock.systemUTC().instant()));
+    return client.resource(stored).updateStatus();
+  }
+
+  public JobExecution execution(String jobId, String thing) {
+    return client.resources(JobExecution.class).inNamespace(NS).withName(Executions.name(jobId, thing)).get();
+  }
+
+  public JobsClient device(String thing) {
+    JobsClient device = JobsClient.connect(broker.uri(), thing, null, BridgeSettings.DEFAULT_TOPIC_ROOT).join();
+    toClose.add(device);
+    return device;
+  }
+
+  public JobsClient deviceWithPassword(String thing, String password) {
+    JobsClient device = JobsClient.connect(broker.uri(), thing, password, BridgeSettings.DEFAULT_TOPIC_ROOT).join();
+    toClose.add(device);
+    return device;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
+    if (bridge != null) {
+      bridge.close();
+    }
+    broker.close();
+    api.close();
+  }
+}

@@ -1,0 +1,262 @@
+package dev.iotjobs.bridge.it;
+
+import static dev.iotjobs.bridge.it.BridgeHarness.NS;
+import static dev.iotjobs.bridge.it.BridgeHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.device.JobsClient;
+import dev.iotjobs.device.JobsResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The device protocol through a real Mosquitto: notifications, every rejection code, and the bridge's health. */
+class DeviceProtocolIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final BridgeHarness h = new BridgeHarness(null);
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private static String describe(String kind, JsonNode payload) {
+    if (kind.equals("notify")) {
+      List<String> parts = new ArrayList<>();
+      payload.get("jobs").fields().forEachRemaining(e -> {
+        List<String> ids = new ArrayList<>();
+        e.getValue().forEach(j -> ids.add(j.get("jobId").asText()));
+        parts.add(e.getKey() + "=" + ids);
+      });
+      return ("notify " + String.join(" ", parts)).trim();
+    }
+    JsonNode execution = payload.get("execution");
+    return execution == null ? "notify-next none"
+        : "notify-next " + execution.get("jobId").asText() + " " + execution.get("status").asText();
+  }
+
+  private static void accepted(JobsResponse response) {
+    assertThat(response.accepted()).as(response.body().toString()).isTrue();
+  }
+
+  @Test
+  void workedNotificationSequenceMessageForMessage() {
+    h.thing("t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    device.onNotify(p -> seen.add(describe("notify", p)));
+    device.onNotifyNext(p -> seen.add(describe("notify-next", p)));
+    for (String job : List.of("job1", "job2", "job3")) {
+      h.job(job, "t1");
+    }
+
+    h.queue("job1", "t1");
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify QUEUED=[job1]", "notify-next job1 QUEUED"));
+    seen.clear();
+    h.queue("job2", "t1");
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify QUEUED=[job1, job2]"));
+    seen.clear();
+    accepted(device.update("job1", "IN_PROGRESS", null, null).join());
+    h.queue("job3", "t1");
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify IN_PROGRESS=[job1] QUEUED=[job2, job3]"));
+    seen.clear();
+    accepted(device.update("job1", "SUCCEEDED", null, null).join());
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify QUEUED=[job2, job3]",
+        "notify-next job2 QUEUED"));
+    seen.clear();
+    accepted(device.update("job3", "IN_PROGRESS", null, null).join());
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify-next job3 IN_PROGRESS"));
+    seen.clear();
+    accepted(device.update("job2", "REJECTED", null, null).join());
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify IN_PROGRESS=[job3]"));
+    seen.clear();
+    h.client.resource(h.execution("job3", "t1")).delete();
+    eventually().untilAsserted(() -> assertThat(seen).containsExactly("notify", "notify-next none"));
+  }
+
+  @Test
+  void everyRejectionCodeFromARealRequest() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.settings(s -> s.withThrottle(1, 12));
+    h.startBridge();
+    JobsClient device = h.device("t1");
+
+    ObjectNode noStatus = JSON.createObjectNode();
+    assertThat(device.request("$aws/things/t1/jobs/job1/update", noStatus).join().code()).isEqualTo("InvalidRequest");
+    assertThat(device.update("nope", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
+    accepted(device.update("job1", "IN_PROGRESS", null, 1L).join());
+    JobsResponse mismatch = device.update("job1", "SUCCEEDED", null, 1L).join();
+    assertThat(mismatch.code()).isEqualTo("VersionMismatch");
+    assertThat(mismatch.body().get("executionState").get("versionNumber").asLong()).isEqualTo(2);
+    accepted(device.update("job1", "SUCCEEDED", null, 2L).join());
+    JobsResponse terminal = device.update("job1", "FAILED", null, null).join();
+    assertThat(terminal.code()).isEqualTo("InvalidStateTransition");
+    assertThat(terminal.body().get("executionState").get("status").asText()).isEqualTo("SUCCEEDED");
+
+    IoTJob job = h.client.resources(IoTJob.class).inNamespace(NS).withName("job1").get();
+    IoTJobStatus status = new IoTJobStatus();
+    status.setStatus(JobStatus.COMPLETED);
+    job.setStatus(status);
+    h.client.resource(job).updateStatus();
+    eventually().untilAsserted(() ->
+        assertThat(device.describe("job1", false).join().code()).isEqualTo("TerminalStateReached"));
+
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      codes.add(String.valueOf(device.getPending().join().code()));
+    }
+    assertThat(codes).contains("RequestThrottled");
+  }
+
+  @Test
+  void malformedPayloadsAndTopicsAreRejectedOnTheRequestsRejectedTopic() {
+    h.thing("t1");
+    h.startBridge();
+    List<JsonNode> rejected = new CopyOnWriteArrayList<>();
+    var raw = com.hivemq.client.mqtt.mqtt3.Mqtt3Client.builder().identifier("raw").serverHost("127.0.0.1")
+        .serverPort(h.broker.uri().getPort()).buildBlocking();
+    raw.connect();
+    raw.toAsync().subscribeWith().topicFilter("$aws/things/t1/jobs/+/rejected")
+        .callback(p -> rejected.add(readJson(p.getPayloadAsBytes()))).send().join();
+    raw.toAsync().subscribeWith().topicFilter("$aws/things/t1/jobs/+/+/rejected")
+        .callback(p -> rejected.add(readJson(p.getPayloadAsBytes()))).send().join();
+    publish(raw, "$aws/things/t1/jobs/get", "not json");
+    eventually().untilAsserted(() -> assertThat(rejected).singleElement().satisfies(r -> {
+      assertThat(r.get("code").asText()).isEqualTo("InvalidJson");
+      assertThat(r.get("message").asText()).isNotBlank();
+      assertThat(r.get("timestamp").asLong()).isPositive();
+    }));
+    rejected.clear();
+    publish(raw, "$aws/things/t1/jobs/job1/delete", "{\"clientToken\":\"tok\"}");
+    eventually().untilAsserted(() -> assertThat(rejected).singleElement().satisfies(r -> {
+      assertThat(r.get("code").asText()).isEqualTo("InvalidTopic");
+      assertThat(r.get("clientToken").asText()).isEqualTo("tok");
+    }));
+    rejected.clear();
+    publish(raw, "$aws/things/t1/jobs/get", "{\"clientToken\":\"" + "x".repeat(100) + "\"}");
+    eventually().untilAsserted(() -> assertThat(rejected).singleElement()
+        .satisfies(r -> assertThat(r.get("code").asText()).isEqualTo("InvalidRequest")));
+    raw.disconnect();
+  }
+
+  private static void publish(com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient client, String topic, String payload) {
+    client.publishWith().topic(topic).payload(payload.getBytes(StandardCharsets.UTF_8))
+        .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send();
+  }
+
+  private static JsonNode readJson(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void internalErrorWhenTheApiCannotStoreTheUpdate() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    accepted(device.getPending().join());
+    h.api.close();
+    JobsResponse response = device.update("job1", "IN_PROGRESS", null, null).join();
+    assertThat(response.code()).isEqualTo("InternalError");
+  }
+
+  @Test
+  void deviceUpdateRacingACancelEndsConsistentWithMonotonicVersions() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    accepted(device.update("job1", "IN_PROGRESS", null, null).join());
+
+    List<Long> versions = new CopyOnWriteArrayList<>();
+    try (var watch = h.client.resources(JobExecution.class).inNamespace(NS).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, JobExecution e) {
+        versions.add(e.getStatus().getVersionNumber());
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+      }
+    })) {
+      var progress = new ArrayList<java.util.concurrent.CompletableFuture<JobsResponse>>();
+      for (int i = 0; i < 20; i++) {
+        progress.add(device.update("job1", "IN_PROGRESS", Map.of("step", String.valueOf(i)), null));
+      }
+      var finish = device.update("job1", "SUCCEEDED", null, null);
+      cancelByOperator();
+      progress.forEach(java.util.concurrent.CompletableFuture::join);
+      JobsResponse outcome = finish.join();
+      JobExecution stored = h.execution("job1", "t1");
+      if (outcome.accepted()) {
+        assertThat(stored.getStatus().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      } else {
+        assertThat(outcome.code()).isIn("InvalidStateTransition", "VersionMismatch");
+        assertThat(stored.getStatus().getStatus()).isEqualTo(ExecutionStatus.CANCELED);
+      }
+      eventually().untilAsserted(() -> assertThat(versions).last().isEqualTo(stored.getStatus().getVersionNumber()));
+      assertThat(versions).isSorted();
+      assertThat(versions).doesNotHaveDuplicates();
+    }
+  }
+
+  /** The operator's force cancel, with its own optimistic retry loop. */
+  private void cancelByOperator() {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      JobExecution current = h.execution("job1", "t1");
+      var t = ExecutionStateMachine.cancel(Executions.effectiveStatus(current), true, null, Clock.systemUTC().instant());
+      if (!t.isAccepted()) {
+        return;
+      }
+      current.setStatus(t.next());
+      try {
+        h.client.resource(current).updateStatus();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        assertThat(e.getCode()).isEqualTo(409);
+      }
+    }
+  }
+
+  @Test
+  void healthAndReadiness() throws Exception {
+    h.startBridge();
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + h.bridge().healthPort();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    h.broker.close();
+    eventually().untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503));
+  }
+}
