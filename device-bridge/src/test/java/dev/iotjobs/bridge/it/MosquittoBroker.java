@@ -47,6 +47,9 @@ public class MosquittoBroker implements AutoCloseable {
           "max_inflight_messages 1000",
           "log_dest stderr",
           "log_type error"));
+      if (things != null) {
+        config.add("log_type debug");
+      }
       if ("root".equals(System.getProperty("user.name"))) {
         config.add("user root");
       }
