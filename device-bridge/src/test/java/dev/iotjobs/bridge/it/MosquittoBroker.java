@@ -25,21 +25,28 @@ public class MosquittoBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Process process;
+  private final boolean tls;
 
   /** An open broker: anyone may publish and subscribe anywhere. */
   public static MosquittoBroker open() {
-    return new MosquittoBroker(null);
+    return new MosquittoBroker(null, null);
   }
 
   /** A broker with a password per user (all "secret") and the per-thing ACL. */
   public static MosquittoBroker withAcl(List<String> things) {
-    return new MosquittoBroker(things);
+    return new MosquittoBroker(things, null);
   }
 
-  private MosquittoBroker(List<String> things) {
+  /** A TLS-only broker that requires a client certificate signed by the given CA. */
+  public static MosquittoBroker withMutualTls(TestCertificates certificates) {
+    return new MosquittoBroker(null, certificates);
+  }
+
+  private MosquittoBroker(List<String> things, TestCertificates tls) {
     try {
       dir = Files.createTempDirectory("mosquitto");
       port = freePort();
+      this.tls = tls != null;
       List<String> config = new ArrayList<>(List.of(
           "listener " + port + " 127.0.0.1",
           "persistence false",
@@ -52,6 +59,10 @@ public class MosquittoBroker implements AutoCloseable {
       }
       if ("root".equals(System.getProperty("user.name"))) {
         config.add("user root");
+      }
+      if (tls != null) {
+        config.addAll(List.of("cafile " + tls.ca(), "certfile " + tls.serverCert(), "keyfile " + tls.serverKey(),
+            "require_certificate true", "use_identity_as_username true"));
       }
       if (things == null) {
         config.add("allow_anonymous true");
@@ -118,7 +129,7 @@ public class MosquittoBroker implements AutoCloseable {
   }
 
   public String url() {
-    return "tcp://127.0.0.1:" + port;
+    return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
   }
 
   public URI uri() {
