@@ -34,12 +34,13 @@ public class EmbeddedKubernetes implements AutoCloseable {
 
   /** Listens on the loopback address at the port given, or a free one for 0. */
   public EmbeddedKubernetes(int port) {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), false);
+    StrictCrudDispatcher dispatcher = new StrictCrudDispatcher();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
-    for (Class<? extends CustomResource<?, ?>> kind : KINDS) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd(kind)).create();
-    }
+    List<CustomResourceDefinition> crds = KINDS.stream().map(EmbeddedKubernetes::crd).toList();
+    crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+    dispatcher.serve(crds);
   }
 
   /** The CRD the Fabric8 generator wrote into the api jar. */
@@ -70,6 +71,24 @@ public class EmbeddedKubernetes implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /** A kubeconfig for kubectl and other clients (no credentials: the sandbox has no authentication). */
+  public String kubeconfig() {
+    return String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: iot-jobs-local",
+        "  cluster: {server: \"" + url().replaceAll("/$", "") + "\"}",
+        "users:",
+        "- name: iot-jobs-local",
+        "  user: {token: sandbox}",
+        "contexts:",
+        "- name: iot-jobs-local",
+        "  context: {cluster: iot-jobs-local, user: iot-jobs-local, namespace: default}",
+        "current-context: iot-jobs-local",
+        "");
   }
 
   @Override

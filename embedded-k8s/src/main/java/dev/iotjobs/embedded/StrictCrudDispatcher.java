@@ -21,9 +21,46 @@ import java.nio.charset.StandardCharsets;
 public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private volatile Discovery discovery;
+  private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Serves discovery for these CRDs and validates their resources on create and update, as an API server does. */
+  void serve(java.util.List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds) {
+    discovery = new Discovery(crds);
+    for (var crd : crds) {
+      for (var version : crd.getSpec().getVersions()) {
+        String key = "/apis/" + crd.getSpec().getGroup() + "/" + version.getName() + "/" + crd.getSpec().getNames().getPlural();
+        validators.put(key, new CrdSchemaValidator(crd));
+        if (version.getAdditionalPrinterColumns() != null) {
+          printers.put(key, new TablePrinter(version.getAdditionalPrinterColumns(), java.time.Clock.systemUTC()));
+        }
+      }
+    }
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if (request.method() == HttpMethod.GET) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      com.fasterxml.jackson.databind.node.ObjectNode document = discovery == null ? null
+          : discovery.document(query < 0 ? path : path.substring(0, query));
+      if (document != null) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(document.toString());
+      }
+      String accept = request.getHeader("Accept");
+      if (accept != null && accept.contains("as=Table")) {
+        MockResponse table = asTable(path, query < 0 ? path : path.substring(0, query), request);
+        if (table != null) {
+          return table;
+        }
+      }
+      if (path.startsWith("/openapi/v2")) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+            .clearHeaders().addHeader("Content-Type: application/octet-stream")
+            .setBody(Discovery.emptyOpenApiV2());
+      }
       return super.dispatch(request);
     }
     synchronized (this) {
@@ -41,6 +78,15 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     boolean statusWrite = bare.endsWith("/status")
         && (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH);
     if (!statusWrite) {
+      if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) {
+        String body = request.getUtf8Body();
+        MockResponse invalid = validate(request.method(), bare, body);
+        if (invalid != null) {
+          return invalid;
+        }
+        return super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
+            new Buffer(body.getBytes(StandardCharsets.UTF_8))));
+      }
       return super.dispatch(request);
     }
     // reading the body consumes it: read it once and hand a fresh buffer on
@@ -54,6 +100,66 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return super.dispatch(withoutQuery);
+  }
+
+  /** The GET answered as a Table with the CRD's printer columns, or null when the kind has none. */
+  private MockResponse asTable(String path, String bare, RecordedRequest request) {
+    String[] parts = bare.split("/");
+    // /apis/{g}/{v}/{plural}[/{name}] or /apis/{g}/{v}/namespaces/{ns}/{plural}[/{name}]
+    if (parts.length < 5 || !"apis".equals(parts[1])) {
+      return null;
+    }
+    String plural = "namespaces".equals(parts[4]) ? (parts.length > 6 ? parts[6] : null) : parts[4];
+    TablePrinter printer = plural == null ? null : printers.get("/apis/" + parts[2] + "/" + parts[3] + "/" + plural);
+    if (printer == null || path.contains("watch=true")) {
+      return null;
+    }
+    MockResponse response = super.dispatch(request);
+    if (response.code() != HttpURLConnection.HTTP_OK) {
+      return response;
+    }
+    try {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(printer.table(response.getBody().readUtf8()));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A 422 naming every schema and CEL violation, or null when the resource is valid or not one of ours. */
+  private MockResponse validate(HttpMethod method, String path, String body) {
+    String[] parts = path.split("/");
+    // /apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}]
+    if (parts.length < 7 || !"apis".equals(parts[1]) || !"namespaces".equals(parts[4])) {
+      return null;
+    }
+    CrdSchemaValidator validator = validators.get("/apis/" + parts[2] + "/" + parts[3] + "/" + parts[6]);
+    if (validator == null) {
+      return null;
+    }
+    try {
+      JsonNode resource = JSON.readTree(body);
+      java.util.List<String> problems;
+      if (method == HttpMethod.PUT && parts.length == 8) {
+        MockResponse stored = handleGet(path);
+        JsonNode old = stored.code() == HttpURLConnection.HTTP_OK ? JSON.readTree(stored.getBody().readUtf8()) : null;
+        problems = old == null ? validator.validateCreate(resource) : validator.validateUpdate(old, resource);
+      } else {
+        problems = validator.validateCreate(resource);
+      }
+      if (problems.isEmpty()) {
+        return null;
+      }
+      String kind = resource.path("kind").asText();
+      String name = resource.path("metadata").path("name").asText();
+      String message = kind + "." + parts[2] + " \"" + name + "\" is invalid: " + String.join("; ", problems);
+      com.fasterxml.jackson.databind.node.ObjectNode status = JSON.createObjectNode().put("apiVersion", "v1")
+          .put("kind", "Status").put("status", "Failure").put("reason", "Invalid").put("code", 422)
+          .put("message", message);
+      return new MockResponse().setResponseCode(422).setBody(status.toString());
+    } catch (IOException e) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST).setBody(
+          "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"BadRequest\",\"code\":400,\"message\":\"body is not JSON\"}");
+    }
   }
 
   /** The sandbox has no authorization: a rules review (JOSDK asks one before leader election) allows everything. */

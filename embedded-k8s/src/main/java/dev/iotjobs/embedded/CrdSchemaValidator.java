@@ -1,4 +1,4 @@
-package dev.iotjobs.api.crd;
+package dev.iotjobs.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +38,10 @@ public final class CrdSchemaValidator {
   private final JsonSchema jsonSchema;
 
   public CrdSchemaValidator(Class<? extends CustomResource<?, ?>> kind) {
-    CustomResourceDefinition crd = CommittedCrds.load(kind);
+    this(EmbeddedKubernetes.crd(kind));
+  }
+
+  public CrdSchemaValidator(CustomResourceDefinition crd) {
     this.schema = MAPPER.valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
     this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesKeywords(schema));
   }

@@ -1,4 +1,4 @@
-package dev.iotjobs.api.crd;
+package dev.iotjobs.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ class CrdValidationTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
   static Stream<Path> valid() throws IOException {
-    Stream<Path> examples = Files.walk(CommittedCrds.projectRoot().resolve("examples"))
+    Stream<Path> examples = Files.walk(Path.of("..", "examples"))
         .filter(p -> p.toString().endsWith(".yaml"));
     return Stream.concat(Files.list(FIXTURES.resolve("valid")), examples).sorted();
   }
@@ -62,7 +62,7 @@ class CrdValidationTest {
   @Test
   void documentTargetsAndTargetSelectionAreImmutable() throws IOException {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
-    CrdSchemaValidator validator = new CrdSchemaValidator(IoTJob.class);
+    CrdSchemaValidator validator = validatorFor(IoTJob.class);
 
     assertThat(validator.validateUpdate(old, edit(old, "document", "{\"operation\":\"reboot\"}")))
         .anySatisfy(p -> assertThat(p).contains("document is immutable"));
@@ -79,7 +79,7 @@ class CrdValidationTest {
   @Test
   void rolloutAbortTimeoutRetryAndCancelMayChange() throws IOException {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
-    CrdSchemaValidator validator = new CrdSchemaValidator(IoTJob.class);
+    CrdSchemaValidator validator = validatorFor(IoTJob.class);
     JsonNode updated = edit(old, "jobExecutionsRolloutConfig", "{\"maximumPerMinute\":20}");
     updated = edit(updated, "timeoutConfig", "{\"inProgressTimeoutInMinutes\":5}");
     updated = edit(updated, "suspend", "true");
@@ -92,13 +92,13 @@ class CrdValidationTest {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
     ObjectNode updated = old.deepCopy();
     ((ObjectNode) updated.get("spec")).remove("targetSelection");
-    assertThat(new CrdSchemaValidator(IoTJob.class).validateUpdate(old, updated)).isEmpty();
+    assertThat(validatorFor(IoTJob.class).validateUpdate(old, updated)).isEmpty();
   }
 
   @Test
   void executionJobAndThingAreImmutable() throws IOException {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/execution.yaml").toFile());
-    assertThat(new CrdSchemaValidator(JobExecution.class).validateUpdate(old, edit(old, "thingName", "\"other\"")))
+    assertThat(validatorFor(JobExecution.class).validateUpdate(old, edit(old, "thingName", "\"other\"")))
         .anySatisfy(p -> assertThat(p).contains("thingName is immutable"));
   }
 
@@ -108,7 +108,18 @@ class CrdValidationTest {
     return copy;
   }
 
+  /** Validates against the committed CRDs in crds/, which CommittedCrdsTest keeps equal to the model. */
   private static CrdSchemaValidator validator(JsonNode resource) {
-    return new CrdSchemaValidator(KINDS.get(resource.get("kind").asText()));
+    return validatorFor(KINDS.get(resource.get("kind").asText()));
+  }
+
+  private static CrdSchemaValidator validatorFor(Class<? extends CustomResource<?, ?>> kind) {
+    try {
+      return new CrdSchemaValidator(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          Files.readString(Path.of("..", "crds", CustomResource.getCRDName(kind) + ".yaml")),
+          io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
