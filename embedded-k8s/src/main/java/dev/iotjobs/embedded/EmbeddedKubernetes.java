@@ -1,18 +1,12 @@
 package dev.iotjobs.embedded;
 
-import dev.iotjobs.api.model.IoTJob;
-import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.Thing;
-import dev.iotjobs.api.model.ThingGroup;
+import dev.iotjobs.api.model.GeneratedCrds;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +17,7 @@ import java.util.List;
  * CRD schema is tested on its own. A sandbox for tests and local mode, not a cluster.
  */
 public class EmbeddedKubernetes implements AutoCloseable {
-  public static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-      List.of(Thing.class, ThingGroup.class, IoTJob.class, JobExecution.class);
+  public static final List<Class<? extends CustomResource<?, ?>>> KINDS = GeneratedCrds.KINDS;
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -43,17 +36,9 @@ public class EmbeddedKubernetes implements AutoCloseable {
     dispatcher.serve(crds);
   }
 
-  /** The CRD the Fabric8 generator wrote into the api jar. */
+  /** The CRD as committed in crds/: generated from the model, printer columns in declared order. */
   public static CustomResourceDefinition crd(Class<? extends CustomResource<?, ?>> kind) {
-    String resource = "/META-INF/fabric8/" + CustomResource.getCRDName(kind) + "-v1.yml";
-    try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing " + resource + " in the api jar");
-      }
-      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return GeneratedCrds.of(kind);
   }
 
   /** A client for this API (shares the server; close it or let {@link #close()} end everything). */

@@ -32,9 +32,13 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       for (var version : crd.getSpec().getVersions()) {
         String key = "/apis/" + crd.getSpec().getGroup() + "/" + version.getName() + "/" + crd.getSpec().getNames().getPlural();
         validators.put(key, new CrdSchemaValidator(crd));
-        if (version.getAdditionalPrinterColumns() != null) {
-          printers.put(key, new TablePrinter(version.getAdditionalPrinterColumns(), java.time.Clock.systemUTC()));
-        }
+        java.util.List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition> columns =
+            version.getAdditionalPrinterColumns() != null && !version.getAdditionalPrinterColumns().isEmpty()
+                ? version.getAdditionalPrinterColumns()
+                // without printer columns an API server shows the age
+                : java.util.List.of(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder()
+                    .withName("AGE").withType("date").withJsonPath(".metadata.creationTimestamp").build());
+        printers.put(key, new TablePrinter(columns, java.time.Clock.systemUTC()));
       }
     }
   }

@@ -63,7 +63,12 @@ class KubectlIT {
     assertThat(all.exit()).as(all.output()).isZero();
     assertThat(all.output()).contains("sensor-0005", "paris-t1000", "firmware-2-1-0");
     Result jobs = kubectl("get", "ij");
-    assertThat(jobs.output()).contains("STATUS", "TARGETS", "SUCCEEDED", "FAILED", "IN-PROGRESS", "AGE");
+    assertThat(jobs.output().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "STATUS", "TARGETS", "SUCCEEDED", "FAILED", "IN-PROGRESS", "AGE");
+    assertThat(kubectl("get", "tg").output().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "MEMBERS", "PARENT", "AGE");
+    assertThat(kubectl("get", "things").output().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "AGE");
     assertThat(kubectl("get", "tg", "berlin", "-o", "jsonpath={.spec.parentGroup}").output()).isEqualTo("europe");
 
     Result describe = kubectl("describe", "iotjob", "firmware-2-1-0");

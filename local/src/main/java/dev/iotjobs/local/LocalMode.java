@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * operator, the device bridge and simulated devices; applies the quick-start job and shows progress live.
  */
 public class LocalMode implements AutoCloseable {
+  /** The mock API server logs every request through java.util.logging; held here so the level sticks. */
+  private static final java.util.logging.Logger QUIET_MOCK_SERVER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
   private static final String[] SITES = {"berlin", "paris", "madrid", "oslo"};
   private static final String[] MODELS = {"t1000", "t2000"};
   private final LocalOptions options;
@@ -92,9 +94,7 @@ public class LocalMode implements AutoCloseable {
   }
 
   public void start() {
-    // the mock API server logs every request through java.util.logging
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(java.util.logging.Level.WARNING);
+    QUIET_MOCK_SERVER.setLevel(java.util.logging.Level.WARNING);
     EmbeddedKubernetes api = new EmbeddedKubernetes(options.apiPort());
     started.add(api);
     client = api.client();
