@@ -221,19 +221,19 @@ public final class ExecutionStateMachine {
 
   private static void start(JobExecutionStatus next, Duration inProgressTimeout, Instant now) {
     next.setStartedAt(Times.format(now));
-    next.setInProgressDeadline(inProgressTimeout == null ? null : Times.format(now.plus(inProgressTimeout)));
+    next.setInProgressDeadline(inProgressTimeout == null ? null : Times.formatPrecise(now.plus(inProgressTimeout)));
     next.setTimeoutAt(next.getInProgressDeadline());
   }
 
   /** A new step timer replaces the old one; -1 clears it; it never reaches past the in-progress deadline. */
   private static void applyStepTimeout(JobExecutionStatus next, Long minutes, Instant now) {
     if (minutes != null) {
-      next.setStepDeadline(minutes == CLEAR_STEP_TIMER ? null : Times.format(now.plus(Duration.ofMinutes(minutes))));
+      next.setStepDeadline(minutes == CLEAR_STEP_TIMER ? null : Times.formatPrecise(now.plus(Duration.ofMinutes(minutes))));
     }
     Instant inProgress = Times.parse(next.getInProgressDeadline());
     Instant step = Times.parse(next.getStepDeadline());
     Instant earliest = inProgress == null ? step : step == null ? inProgress : (step.isBefore(inProgress) ? step : inProgress);
-    next.setTimeoutAt(Times.format(earliest));
+    next.setTimeoutAt(Times.formatPrecise(earliest));
   }
 
   private static void clearTimers(JobExecutionStatus next) {
