@@ -1,5 +1,20 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.Times;
+import dev.iotjobs.api.model.JobCancel;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.model.RetryConfig;
+import dev.iotjobs.api.model.SchedulingConfig;
+import dev.iotjobs.operator.failure.AbortEvaluator;
+import dev.iotjobs.operator.failure.RetryPolicy;
+import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
+import dev.iotjobs.operator.rollout.RolloutPacer;
+import dev.iotjobs.operator.rollout.RolloutRate;
+import dev.iotjobs.operator.schedule.ScheduleState;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.execution.Transition;
@@ -54,6 +69,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
   private InformerEventSource<JobExecution, IoTJob> executions;
+  private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock) {
     this.fleet = fleet;
@@ -97,26 +113,86 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     Instant now = clock.instant();
     IoTJobStatus previous = statusWriter.latest(job);
-    Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
-    applyExecutionCancels(current);
+    applyExecutionCancels(context.getSecondaryResources(JobExecution.class));
+
+    ScheduleState schedule;
+    String scheduleProblem = null;
+    try {
+      schedule = ScheduleState.at(job.getSpec().getSchedulingConfig(), now);
+    } catch (IllegalArgumentException e) {
+      scheduleProblem = e.getMessage();
+      schedule = new ScheduleState(ScheduleState.Phase.NOT_STARTED, null, List.of());
+      events.warning(job, "InvalidSchedule", scheduleProblem);
+    }
+    boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
+    JobProcessDetails counters = count(context.getSecondaryResources(JobExecution.class));
+    Cancellation cancel = completed ? null : cancellation(job, previous, schedule, counters);
 
     Resolution resolution = null;
-    boolean terminal = previous != null && previous.getStatus() != null && previous.getStatus().isTerminal();
-    if (job.getSpec().getCancel() != null && (previous == null || previous.getStatus() != JobStatus.COMPLETED)) {
-      cancelPending(job, current);
-    } else if (!terminal && needsTargets(previous, current)) {
-      resolution = TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
-      if (resolution.isComplete()) {
-        createMissing(job, resolution, current);
-      } else {
-        events.warning(job, "TargetsNotFound", resolution.missingMessage());
+    Instant wakeUp = schedule.nextChange();
+    RolloutRate rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
+        counters.getNumberOfSucceededThings());
+    if (cancel != null) {
+      cancelPending(context.getSecondaryResources(JobExecution.class), cancel.force());
+      targetCache.remove(job.getMetadata().getUid());
+    } else if (!completed) {
+      wakeUp = earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
+      retryFailed(job, context.getSecondaryResources(JobExecution.class));
+      boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+      Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
+      if (rollsOut && needsTargets(previous, current)) {
+        resolution = targets(job);
+        if (resolution.isComplete()) {
+          wakeUp = earliest(wakeUp, rollOut(job, resolution, current, rate, now));
+        } else {
+          events.warning(job, "TargetsNotFound", resolution.missingMessage());
+        }
       }
     }
     Set<JobExecution> observed = context.getSecondaryResources(JobExecution.class);
-    IoTJobStatus next = JobStatusPlanner.next(job, previous, resolution, count(observed), now);
-    recordLifecycleEvents(job, previous, next);
+    counters = count(observed);
+    rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
+        counters.getNumberOfSucceededThings());
+    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate);
+    IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
+    recordLifecycleEvents(job, previous, next, cancel);
     statusWriter.write(job, next);
-    return UpdateControl.noUpdate();
+    if (next.getStatus() != null && next.getStatus().isTerminal()) {
+      targetCache.remove(job.getMetadata().getUid());
+    }
+    UpdateControl<IoTJob> control = UpdateControl.noUpdate();
+    if (wakeUp != null && (next.getStatus() == null || !next.getStatus().isTerminal() || cancel != null)) {
+      control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), wakeUp).toMillis()));
+    }
+    return control;
+  }
+
+  /** Why the job is canceled now, if it is: the user's spec.cancel, a recorded abort or end, or a new one. */
+  private Cancellation cancellation(IoTJob job, IoTJobStatus previous, ScheduleState schedule, JobProcessDetails counters) {
+    JobCancel userCancel = job.getSpec().getCancel();
+    if (userCancel != null) {
+      return new Cancellation(Cancellation.Source.USER, userCancel.isForced()
+          || (previous != null && Boolean.TRUE.equals(previous.getForceCanceled())),
+          userCancel.getReasonCode(), userCancel.getComment());
+    }
+    Optional<Cancellation> recorded = JobStatusPlanner.recordedCancellation(previous);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    SchedulingConfig scheduling = job.getSpec().getSchedulingConfig();
+    if (schedule.phase() == ScheduleState.Phase.ENDED && scheduling != null && scheduling.getEndBehavior() != null
+        && scheduling.getEndBehavior() != SchedulingConfig.EndBehavior.STOP_ROLLOUT) {
+      boolean force = scheduling.getEndBehavior() == SchedulingConfig.EndBehavior.FORCE_CANCEL;
+      return new Cancellation(Cancellation.Source.END_TIME, force, "END_TIME_REACHED",
+          "The schedule ended at " + scheduling.getEndTime() + " (endBehavior " + scheduling.getEndBehavior() + ").");
+    }
+    if (previous != null && previous.getStartedAt() != null) {
+      Optional<AbortEvaluator.Abort> abort = AbortEvaluator.evaluate(job.getSpec().getAbortConfig(), counters);
+      if (abort.isPresent()) {
+        return new Cancellation(Cancellation.Source.ABORT, false, "ABORT_CRITERIA_MET", abort.get().comment());
+      }
+    }
+    return null;
   }
 
   /** Targets are resolved until the job has started and every resolved target has its execution. */
@@ -127,11 +203,36 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return previous.getTargetCount() == null || current.size() < previous.getTargetCount();
   }
 
-  private void createMissing(IoTJob job, Resolution resolution, Set<JobExecution> current) {
+  /** SNAPSHOT targets are resolved once per rollout and kept while it runs; a restart resolves them again. */
+  private Resolution targets(IoTJob job) {
+    Resolution cached = targetCache.get(job.getMetadata().getUid());
+    if (cached != null) {
+      return cached;
+    }
+    Resolution resolution = TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
+    if (resolution.isComplete()) {
+      targetCache.put(job.getMetadata().getUid(), resolution);
+    }
+    return resolution;
+  }
+
+  /** Queues executions for targets that have none, as fast as the rollout rate allows; returns when to go on. */
+  private Instant rollOut(IoTJob job, Resolution resolution, Set<JobExecution> current, RolloutRate rate, Instant now) {
     Set<String> existing = new HashSet<>();
-    current.forEach(e -> existing.add(e.getSpec().getThingName()));
+    Instant lastQueuedAt = null;
+    for (JobExecution execution : current) {
+      existing.add(execution.getSpec().getThingName());
+      Instant firstQueued = firstQueuedAt(execution);
+      if (firstQueued != null && (lastQueuedAt == null || firstQueued.isAfter(lastQueuedAt))) {
+        lastQueuedAt = firstQueued;
+      }
+    }
+    RolloutPacer.Decision pace = RolloutPacer.decide(rate, lastQueuedAt, now);
     int created = 0;
     for (String thing : resolution.things()) {
+      if (created >= pace.allowed()) {
+        return pace.nextSlot();
+      }
       if (!existing.contains(thing)) {
         JobExecution stored = executionWriter.create(job, thing);
         if (stored != null) {
@@ -143,11 +244,68 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     if (created > 0) {
       LOG.info("job {}/{}: queued {} executions", job.getMetadata().getNamespace(), job.getMetadata().getName(), created);
     }
+    return null;
+  }
+
+  private static Instant firstQueuedAt(JobExecution execution) {
+    JobExecutionStatus status = execution.getStatus();
+    if (status == null) {
+      return Times.parse(execution.getMetadata().getCreationTimestamp());
+    }
+    if (status.getAttempts() != null && !status.getAttempts().isEmpty()) {
+      return Times.parse(status.getAttempts().get(0).getQueuedAt());
+    }
+    return Times.parse(status.getQueuedAt());
+  }
+
+  /** T6: IN_PROGRESS executions past their deadline time out; returns the earliest deadline still running. */
+  private Instant expireTimers(Set<JobExecution> current, Instant now) {
+    Instant earliest = null;
+    for (JobExecution execution : current) {
+      JobExecutionStatus status = execution.getStatus();
+      if (status == null || status.getStatus() != ExecutionStatus.IN_PROGRESS || status.getTimeoutAt() == null) {
+        continue;
+      }
+      Instant deadline = Times.parse(status.getTimeoutAt());
+      if (!now.isBefore(deadline)) {
+        Transition result = transition(execution, ExecutionStateMachine::timeOut);
+        if (result.isAccepted()) {
+          events.warning(execution, "TimedOut", "No outcome from " + execution.getSpec().getThingName() + " by "
+              + status.getTimeoutAt() + ".");
+        }
+      } else {
+        earliest = earliest(earliest, deadline);
+      }
+    }
+    return earliest;
+  }
+
+  /** T10: FAILED and TIMED_OUT attempts with retries left are queued again as the next attempt. */
+  private void retryFailed(IoTJob job, Set<JobExecution> current) {
+    RetryConfig config = job.getSpec().getJobExecutionsRetryConfig();
+    if (config == null) {
+      return;
+    }
+    for (JobExecution execution : current) {
+      if (execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
+        transition(execution, (s, at) -> RetryPolicy.shouldRetry(config, s) ? ExecutionStateMachine.retry(s, at)
+            : Transition.unchanged(s));
+      }
+    }
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
   }
 
   /** CancelJob: QUEUED executions are canceled; with force IN_PROGRESS ones too. */
-  private void cancelPending(IoTJob job, Set<JobExecution> current) {
-    boolean force = job.getSpec().getCancel().isForced();
+  private void cancelPending(Set<JobExecution> current, boolean force) {
     for (JobExecution execution : current) {
       ExecutionStatus status = Executions.statusOf(execution);
       if (status == ExecutionStatus.QUEUED || (force && status == ExecutionStatus.IN_PROGRESS)) {
@@ -186,7 +344,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return counters;
   }
 
-  private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next) {
+  private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next, Cancellation cancel) {
     JobStatus before = previous == null ? null : previous.getStatus();
     if (before == next.getStatus() && (previous == null || previous.getStartedAt() != null || next.getStartedAt() == null)) {
       return;
@@ -196,7 +354,13 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     switch (next.getStatus()) {
       case COMPLETED -> events.normal(job, "Completed", conditionMessage(next, JobConditions.COMPLETE));
-      case CANCELED -> events.normal(job, "Canceled", conditionMessage(next, JobConditions.CANCELED));
+      case CANCELED -> {
+        if (cancel != null && cancel.source() == Cancellation.Source.ABORT) {
+          events.warning(job, "AbortCriteriaMet", "Aborted: " + cancel.comment() + ".");
+        } else {
+          events.normal(job, "Canceled", conditionMessage(next, JobConditions.CANCELED));
+        }
+      }
       default -> { }
     }
   }
@@ -235,6 +399,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     statusWriter.forget(job);
     events.forget(job);
+    targetCache.remove(job.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

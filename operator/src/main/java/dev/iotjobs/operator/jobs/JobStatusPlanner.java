@@ -10,38 +10,38 @@ import dev.iotjobs.api.Times;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.IoTJobStatus;
-import dev.iotjobs.api.model.JobCancel;
+import dev.iotjobs.api.model.IoTJobStatus.RolloutStatus;
+import dev.iotjobs.api.model.IoTJobStatus.ScheduledRollout;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.TargetSelection;
+import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
 import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
 import dev.iotjobs.operator.k8s.Conditions;
+import dev.iotjobs.operator.schedule.ScheduleState.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Decides an IoTJob's next status from what was observed: its previous status, its spec, the counters of its
- * executions and, when targets were resolved in this round, the resolution. Pure: no I/O, the time is passed in.
+ * Decides an IoTJob's next status from its previous status, its spec and what was observed (see {@link JobFacts}).
+ * Pure: no I/O, the time is passed in.
  */
 public final class JobStatusPlanner {
   private JobStatusPlanner() {}
 
-  /**
-   * @param previous the job's last known status, or null for a new job
-   * @param resolution the targets resolved in this round, or null when they were not resolved again
-   * @param counters the job's executions counted by status
-   */
-  public static IoTJobStatus next(IoTJob job, IoTJobStatus previous, Resolution resolution, JobProcessDetails counters,
-      Instant now) {
+  public static IoTJobStatus next(IoTJob job, IoTJobStatus previous, JobFacts facts, Instant now) {
     IoTJobSpec spec = job.getSpec();
     Long generation = job.getMetadata().getGeneration();
     IoTJobStatus next = previous == null ? new IoTJobStatus() : copy(previous);
+    JobProcessDetails counters = facts.counters();
     next.setObservedGeneration(generation);
     next.setJobProcessDetails(counters);
     List<Condition> conditions = next.getConditions();
 
+    Resolution resolution = facts.resolution();
     if (resolution != null) {
       if (resolution.isComplete()) {
         next.setTargetCount(Math.max(resolution.things().size(), next.getTargetCount() == null ? 0 : next.getTargetCount()));
@@ -52,49 +52,74 @@ public final class JobStatusPlanner {
       }
     }
     boolean started = next.getStartedAt() != null;
-    if (!started && resolution != null && resolution.isComplete() && spec.getCancel() == null) {
+    if (!started && resolution != null && resolution.isComplete() && facts.cancel() == null
+        && facts.schedule().rollsOut()) {
       next.setStartedAt(Times.format(now));
       started = true;
     }
+    next.setRollout(rollout(facts, counters));
+    next.setScheduledJobRollouts(facts.schedule().nextWindowStarts().isEmpty() ? null
+        : facts.schedule().nextWindowStarts().stream().map(JobStatusPlanner::rolloutAt).toList());
 
-    JobStatus status = previous == null || previous.getStatus() == null ? JobStatus.SCHEDULED : previous.getStatus();
-    if (status == JobStatus.COMPLETED) {
-      // terminal: a cancel after completion changes nothing
-    } else if (spec.getCancel() != null) {
-      status = JobStatus.CANCELED;
-      applyCancel(next, spec.getCancel(), counters, generation, now);
-    } else if (!started) {
-      status = JobStatus.SCHEDULED;
-    } else if (isComplete(spec, next, counters)) {
+    JobStatus status;
+    if (previous != null && previous.getStatus() == JobStatus.COMPLETED) {
       status = JobStatus.COMPLETED;
-      if (next.getCompletedAt() == null) {
-        next.setCompletedAt(Times.format(now));
-      }
+    } else if (facts.cancel() != null) {
+      status = JobStatus.CANCELED;
+      applyCancel(next, facts.cancel(), counters, now);
+    } else if (isComplete(spec, next, counters, facts.schedule().phase(), started)) {
+      status = JobStatus.COMPLETED;
+    } else if (!started || facts.schedule().phase() == Phase.BETWEEN_WINDOWS && !rolloutFinished(next, counters)) {
+      status = JobStatus.SCHEDULED;
     } else {
       status = JobStatus.IN_PROGRESS;
     }
+    if (status == JobStatus.COMPLETED && next.getCompletedAt() == null) {
+      next.setCompletedAt(Times.format(now));
+    }
     next.setStatus(status);
-    setLifecycleConditions(next, spec, status, generation, now);
+    setLifecycleConditions(next, spec, facts, status, generation, now);
     return next;
   }
 
-  /** SNAPSHOT: every target has an execution and every execution is terminal. CONTINUOUS jobs never complete here. */
-  private static boolean isComplete(IoTJobSpec spec, IoTJobStatus status, JobProcessDetails counters) {
-    int targets = status.getTargetCount() == null ? 0 : status.getTargetCount();
-    return spec.effectiveTargetSelection() == TargetSelection.SNAPSHOT
-        && counters.total() >= targets
-        && counters.terminal() == counters.total();
+  private static ScheduledRollout rolloutAt(Instant start) {
+    ScheduledRollout rollout = new ScheduledRollout();
+    rollout.setStartTime(Times.format(start));
+    return rollout;
   }
 
-  private static void applyCancel(IoTJobStatus next, JobCancel cancel, JobProcessDetails counters, Long generation,
-      Instant now) {
-    boolean force = cancel.isForced() || Boolean.TRUE.equals(next.getForceCanceled());
-    next.setForceCanceled(force);
-    if (!JobConditions.REASON_ABORT_CRITERIA_MET.equals(canceledReason(next))
-        && !JobConditions.REASON_END_TIME_REACHED.equals(canceledReason(next))) {
-      next.setReasonCode(cancel.getReasonCode());
-      next.setComment(cancel.getComment());
+  private static RolloutStatus rollout(JobFacts facts, JobProcessDetails counters) {
+    RolloutStatus rollout = new RolloutStatus();
+    rollout.setNotifiedThings(counters.total());
+    rollout.setCurrentRatePerMinute(facts.rate().perMinute());
+    rollout.setStep(facts.rate().isLimited() ? facts.rate().step() : null);
+    return rollout;
+  }
+
+  private static boolean rolloutFinished(IoTJobStatus status, JobProcessDetails counters) {
+    int targets = status.getTargetCount() == null ? 0 : status.getTargetCount();
+    return counters.total() >= targets;
+  }
+
+  /**
+   * SNAPSHOT: every target has an execution (or the schedule ended the rollout) and every execution is terminal.
+   * CONTINUOUS: only once the schedule has ended and every execution is terminal.
+   */
+  private static boolean isComplete(IoTJobSpec spec, IoTJobStatus status, JobProcessDetails counters, Phase phase,
+      boolean started) {
+    boolean allTerminal = counters.terminal() == counters.total();
+    if (phase == Phase.ENDED) {
+      return allTerminal;
     }
+    return started && spec.effectiveTargetSelection() == TargetSelection.SNAPSHOT
+        && rolloutFinished(status, counters) && allTerminal;
+  }
+
+  private static void applyCancel(IoTJobStatus next, Cancellation cancel, JobProcessDetails counters, Instant now) {
+    boolean force = cancel.force() || Boolean.TRUE.equals(next.getForceCanceled());
+    next.setForceCanceled(force);
+    next.setReasonCode(cancel.reasonCode());
+    next.setComment(cancel.comment());
     boolean cancellationDone = counters.getNumberOfQueuedThings() == 0
         && (!force || counters.getNumberOfInProgressThings() == 0);
     if (cancellationDone && next.getCompletedAt() == null) {
@@ -102,20 +127,47 @@ public final class JobStatusPlanner {
     }
   }
 
-  private static String canceledReason(IoTJobStatus status) {
-    return Conditions.find(status.getConditions(), CANCELED).filter(c -> "True".equals(c.getStatus()))
+  /** The cancellation recorded in a previous status (abort or end of schedule), which spec.cancel does not show. */
+  public static Optional<Cancellation> recordedCancellation(IoTJobStatus status) {
+    if (status == null || status.getStatus() != JobStatus.CANCELED) {
+      return Optional.empty();
+    }
+    String reason = Conditions.find(status.getConditions(), CANCELED).filter(c -> "True".equals(c.getStatus()))
         .map(Condition::getReason).orElse(null);
+    for (Cancellation.Source source : Cancellation.Source.values()) {
+      if (source != Cancellation.Source.USER && source.conditionReason.equals(reason)) {
+        return Optional.of(new Cancellation(source, Boolean.TRUE.equals(status.getForceCanceled()), status.getReasonCode(),
+            status.getComment()));
+      }
+    }
+    return Optional.empty();
   }
 
-  private static void setLifecycleConditions(IoTJobStatus next, IoTJobSpec spec, JobStatus status, Long generation,
-      Instant now) {
+  private static void setLifecycleConditions(IoTJobStatus next, IoTJobSpec spec, JobFacts facts, JobStatus status,
+      Long generation, Instant now) {
     List<Condition> conditions = next.getConditions();
+    boolean suspended = Boolean.TRUE.equals(spec.getSuspend()) && !status.isTerminal();
     switch (status) {
-      case SCHEDULED -> Conditions.set(conditions, PROGRESSING, true,
-          Conditions.isTrue(conditions, TARGETS_RESOLVED) || !Conditions.find(conditions, TARGETS_RESOLVED).isPresent()
-              ? "Scheduled" : "WaitingForTargets",
-          "The job has not started rolling out yet.", generation, now);
-      case IN_PROGRESS -> Conditions.set(conditions, PROGRESSING, true, "RollingOut",
+      case SCHEDULED -> {
+        String reason;
+        String message;
+        if (facts.scheduleProblem() != null) {
+          reason = "InvalidSchedule";
+          message = facts.scheduleProblem() + ". The job waits until schedulingConfig is fixed.";
+        } else if (Conditions.find(conditions, TARGETS_RESOLVED).filter(c -> "False".equals(c.getStatus())).isPresent()) {
+          reason = "WaitingForTargets";
+          message = Conditions.find(conditions, TARGETS_RESOLVED).get().getMessage();
+        } else if (facts.schedule().phase() == Phase.BETWEEN_WINDOWS) {
+          reason = "WaitingForWindow";
+          message = "Between maintenance windows; the next starts at " + Times.format(facts.schedule().nextChange()) + ".";
+        } else {
+          reason = "Scheduled";
+          message = facts.schedule().nextChange() == null ? "The job has not started rolling out yet."
+              : "The rollout starts at " + Times.format(facts.schedule().nextChange()) + ".";
+        }
+        Conditions.set(conditions, PROGRESSING, facts.scheduleProblem() == null, reason, message, generation, now);
+      }
+      case IN_PROGRESS -> Conditions.set(conditions, PROGRESSING, true, suspended ? "Suspended" : "RollingOut",
           progressMessage(next), generation, now);
       case COMPLETED -> Conditions.set(conditions, PROGRESSING, false, "Completed",
           "Every execution reached a terminal status.", generation, now);
@@ -126,14 +178,14 @@ public final class JobStatusPlanner {
         status == JobStatus.COMPLETED ? "AllExecutionsTerminal" : "NotComplete",
         status == JobStatus.COMPLETED ? progressMessage(next) : "", generation, now);
     if (status == JobStatus.CANCELED) {
-      String reason = canceledReason(next) == null ? JobConditions.REASON_USER_REQUESTED : canceledReason(next);
-      Conditions.set(conditions, CANCELED, true, reason, cancelMessage(next), generation, now);
+      Conditions.set(conditions, CANCELED, true, facts.cancel() == null ? JobConditions.REASON_USER_REQUESTED
+          : facts.cancel().source().conditionReason, cancelMessage(next), generation, now);
     } else {
       Conditions.set(conditions, CANCELED, false, "NotCanceled", "", generation, now);
     }
-    boolean suspended = Boolean.TRUE.equals(spec.getSuspend()) && !status.isTerminal();
     Conditions.set(conditions, SUSPENDED, suspended, suspended ? "SuspendedByUser" : "NotSuspended",
-        suspended ? "spec.suspend is true: nothing new is queued until it is false." : "", generation, now);
+        suspended ? "spec.suspend is true: nothing new is queued until it is false; running executions continue." : "",
+        generation, now);
   }
 
   private static String cancelMessage(IoTJobStatus status) {
@@ -151,12 +203,14 @@ public final class JobStatusPlanner {
 
   private static String progressMessage(IoTJobStatus status) {
     JobProcessDetails c = status.getJobProcessDetails();
+    String rate = status.getRollout() == null || status.getRollout().getCurrentRatePerMinute() == null ? ""
+        : " Rollout rate " + status.getRollout().getCurrentRatePerMinute() + "/min.";
     return String.format("%d of %d things terminal: %d succeeded, %d failed, %d rejected, %d timed out, %d canceled,"
-            + " %d removed; %d queued, %d in progress.",
+            + " %d removed; %d queued, %d in progress.%s",
         c.terminal(), status.getTargetCount() == null ? 0 : status.getTargetCount(), c.getNumberOfSucceededThings(),
         c.getNumberOfFailedThings(), c.getNumberOfRejectedThings(), c.getNumberOfTimedOutThings(),
         c.getNumberOfCanceledThings(), c.getNumberOfRemovedThings(), c.getNumberOfQueuedThings(),
-        c.getNumberOfInProgressThings());
+        c.getNumberOfInProgressThings(), rate);
   }
 
   /** A copy whose lists can be changed without touching the original. */

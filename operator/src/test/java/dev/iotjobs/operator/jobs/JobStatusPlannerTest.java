@@ -20,6 +20,20 @@ class JobStatusPlannerTest {
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
   private final IoTJob job = Fixtures.job("j", List.of("a", "b"), null);
 
+  /** One round with no schedule and no rollout limit; a cancel comes from spec.cancel as the reconciler derives it. */
+  private IoTJobStatus plan(IoTJobStatus previous, TargetResolver.Resolution resolution, JobProcessDetails counters,
+      Instant now) {
+    JobFacts.Cancellation cancel = job.getSpec().getCancel() == null ? null
+        : new JobFacts.Cancellation(JobFacts.Cancellation.Source.USER, job.getSpec().getCancel().isForced(),
+            job.getSpec().getCancel().getReasonCode(), job.getSpec().getCancel().getComment());
+    if (previous != null && previous.getStatus() == JobStatus.COMPLETED) {
+      cancel = null;
+    }
+    return JobStatusPlanner.next(job, previous, new JobFacts(resolution, counters,
+        dev.iotjobs.operator.schedule.ScheduleState.at(null, now), null, cancel,
+        dev.iotjobs.operator.rollout.RolloutRate.unlimited()), now);
+  }
+
   private static JobProcessDetails counters(ExecutionStatus... statuses) {
     JobProcessDetails c = new JobProcessDetails();
     for (ExecutionStatus s : statuses) {
@@ -35,7 +49,7 @@ class JobStatusPlannerTest {
   @Test
   void waitsScheduledWhileTargetsAreMissing() {
     TargetResolver.Resolution missing = new TargetResolver.Resolution(new TreeSet<>(), List.of("b"), List.of());
-    IoTJobStatus s = JobStatusPlanner.next(job, null, missing, counters(), T0);
+    IoTJobStatus s = plan(null, missing, counters(), T0);
     assertThat(s.getStatus()).isEqualTo(JobStatus.SCHEDULED);
     assertThat(s.getStartedAt()).isNull();
     assertThat(Conditions.find(s.getConditions(), JobConditions.TARGETS_RESOLVED)).hasValueSatisfying(c -> {
@@ -49,20 +63,20 @@ class JobStatusPlannerTest {
 
   @Test
   void startsWhenResolvedAndCompletesWhenAllTerminal() {
-    IoTJobStatus started = JobStatusPlanner.next(job, null, resolved("a", "b"), counters(), T0);
+    IoTJobStatus started = plan(null, resolved("a", "b"), counters(), T0);
     assertThat(started.getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
     assertThat(started.getTargetCount()).isEqualTo(2);
     assertThat(started.getStartedAt()).isEqualTo("2026-11-27T10:00:00Z");
     assertThat(Conditions.isTrue(started.getConditions(), JobConditions.PROGRESSING)).isTrue();
 
-    IoTJobStatus half = JobStatusPlanner.next(job, started, null, counters(ExecutionStatus.SUCCEEDED), T0.plusSeconds(5));
+    IoTJobStatus half = plan(started, null, counters(ExecutionStatus.SUCCEEDED), T0.plusSeconds(5));
     assertThat(half.getStatus()).as("one target has no execution yet").isEqualTo(JobStatus.IN_PROGRESS);
 
-    IoTJobStatus running = JobStatusPlanner.next(job, half, null,
+    IoTJobStatus running = plan(half, null,
         counters(ExecutionStatus.SUCCEEDED, ExecutionStatus.IN_PROGRESS), T0.plusSeconds(6));
     assertThat(running.getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
 
-    IoTJobStatus done = JobStatusPlanner.next(job, running, null,
+    IoTJobStatus done = plan(running, null,
         counters(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED), T0.plusSeconds(9));
     assertThat(done.getStatus()).isEqualTo(JobStatus.COMPLETED);
     assertThat(done.getCompletedAt()).isEqualTo("2026-11-27T10:00:09Z");
@@ -73,27 +87,27 @@ class JobStatusPlannerTest {
 
   @Test
   void emptyTargetSetCompletesAtOnce() {
-    IoTJobStatus s = JobStatusPlanner.next(job, null, resolved(), counters(), T0);
-    IoTJobStatus next = JobStatusPlanner.next(job, s, null, counters(), T0);
+    IoTJobStatus s = plan(null, resolved(), counters(), T0);
+    IoTJobStatus next = plan(s, null, counters(), T0);
     assertThat(next.getStatus()).isEqualTo(JobStatus.COMPLETED);
   }
 
   @Test
   void continuousJobsNeverCompleteOnTheirOwn() {
     job.getSpec().setTargetSelection(TargetSelection.CONTINUOUS);
-    IoTJobStatus started = JobStatusPlanner.next(job, null, resolved("a"), counters(), T0);
-    IoTJobStatus next = JobStatusPlanner.next(job, started, null, counters(ExecutionStatus.SUCCEEDED), T0);
+    IoTJobStatus started = plan(null, resolved("a"), counters(), T0);
+    IoTJobStatus next = plan(started, null, counters(ExecutionStatus.SUCCEEDED), T0);
     assertThat(next.getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
   }
 
   @Test
   void cancelRecordsReasonAndFinishesWhenNothingIsQueued() {
-    IoTJobStatus started = JobStatusPlanner.next(job, null, resolved("a", "b"), counters(), T0);
+    IoTJobStatus started = plan(null, resolved("a", "b"), counters(), T0);
     JobCancel cancel = new JobCancel();
     cancel.setReasonCode("BAD_BUILD");
     cancel.setComment("stop it");
     job.getSpec().setCancel(cancel);
-    IoTJobStatus canceling = JobStatusPlanner.next(job, started, null,
+    IoTJobStatus canceling = plan(started, null,
         counters(ExecutionStatus.QUEUED, ExecutionStatus.IN_PROGRESS), T0.plusSeconds(1));
     assertThat(canceling.getStatus()).isEqualTo(JobStatus.CANCELED);
     assertThat(canceling.getReasonCode()).isEqualTo("BAD_BUILD");
@@ -103,44 +117,44 @@ class JobStatusPlannerTest {
     assertThat(Conditions.find(canceling.getConditions(), JobConditions.CANCELED).orElseThrow().getReason())
         .isEqualTo(JobConditions.REASON_USER_REQUESTED);
 
-    IoTJobStatus canceled = JobStatusPlanner.next(job, canceling, null,
+    IoTJobStatus canceled = plan(canceling, null,
         counters(ExecutionStatus.CANCELED, ExecutionStatus.IN_PROGRESS), T0.plusSeconds(2));
     assertThat(canceled.getCompletedAt()).as("non-forced cancel leaves IN_PROGRESS running").isNotNull();
   }
 
   @Test
   void forceCancelWaitsForInProgressToBeCanceled() {
-    IoTJobStatus started = JobStatusPlanner.next(job, null, resolved("a"), counters(), T0);
+    IoTJobStatus started = plan(null, resolved("a"), counters(), T0);
     JobCancel cancel = new JobCancel();
     cancel.setForce(true);
     job.getSpec().setCancel(cancel);
-    IoTJobStatus canceling = JobStatusPlanner.next(job, started, null, counters(ExecutionStatus.IN_PROGRESS), T0);
+    IoTJobStatus canceling = plan(started, null, counters(ExecutionStatus.IN_PROGRESS), T0);
     assertThat(canceling.getForceCanceled()).isTrue();
     assertThat(canceling.getCompletedAt()).isNull();
-    IoTJobStatus canceled = JobStatusPlanner.next(job, canceling, null, counters(ExecutionStatus.CANCELED), T0);
+    IoTJobStatus canceled = plan(canceling, null, counters(ExecutionStatus.CANCELED), T0);
     assertThat(canceled.getCompletedAt()).isNotNull();
   }
 
   @Test
   void completedJobIgnoresALateCancel() {
-    IoTJobStatus started = JobStatusPlanner.next(job, null, resolved("a"), counters(), T0);
-    IoTJobStatus done = JobStatusPlanner.next(job, started, null, counters(ExecutionStatus.SUCCEEDED), T0);
+    IoTJobStatus started = plan(null, resolved("a"), counters(), T0);
+    IoTJobStatus done = plan(started, null, counters(ExecutionStatus.SUCCEEDED), T0);
     job.getSpec().setCancel(new JobCancel());
-    assertThat(JobStatusPlanner.next(job, done, null, counters(ExecutionStatus.SUCCEEDED), T0).getStatus())
+    assertThat(plan(done, null, counters(ExecutionStatus.SUCCEEDED), T0).getStatus())
         .isEqualTo(JobStatus.COMPLETED);
   }
 
   @Test
   void suspendedConditionFollowsSpec() {
     job.getSpec().setSuspend(true);
-    IoTJobStatus s = JobStatusPlanner.next(job, null, resolved("a"), counters(), T0);
+    IoTJobStatus s = plan(null, resolved("a"), counters(), T0);
     assertThat(Conditions.isTrue(s.getConditions(), JobConditions.SUSPENDED)).isTrue();
   }
 
   @Test
   void conditionTransitionTimeMovesOnlyOnFlip() {
-    IoTJobStatus s1 = JobStatusPlanner.next(job, null, resolved("a"), counters(), T0);
-    IoTJobStatus s2 = JobStatusPlanner.next(job, s1, null, counters(ExecutionStatus.QUEUED), T0.plusSeconds(30));
+    IoTJobStatus s1 = plan(null, resolved("a"), counters(), T0);
+    IoTJobStatus s2 = plan(s1, null, counters(ExecutionStatus.QUEUED), T0.plusSeconds(30));
     assertThat(Conditions.find(s2.getConditions(), JobConditions.PROGRESSING).orElseThrow().getLastTransitionTime())
         .isEqualTo("2026-11-27T10:00:00Z");
   }

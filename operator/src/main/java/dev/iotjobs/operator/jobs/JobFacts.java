@@ -1,0 +1,35 @@
+package dev.iotjobs.operator.jobs;
+
+import dev.iotjobs.api.model.JobProcessDetails;
+import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
+import dev.iotjobs.operator.rollout.RolloutRate;
+import dev.iotjobs.operator.schedule.ScheduleState;
+
+/**
+ * What the reconciler observed and decided in one round, for {@link JobStatusPlanner}.
+ *
+ * @param resolution targets resolved in this round, or null when they were not resolved again
+ * @param counters the job's executions counted by status
+ * @param schedule where the job stands in its schedule
+ * @param scheduleProblem why the schedule cannot be evaluated (invalid cron or time zone), or null
+ * @param cancel why the job is canceled, or null
+ * @param rate the rollout rate in force
+ */
+public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
+    Cancellation cancel, RolloutRate rate) {
+
+  /** A cancellation and where it came from: the user (spec.cancel), abort criteria, or the end of the schedule. */
+  public record Cancellation(Source source, boolean force, String reasonCode, String comment) {
+    public enum Source {
+      USER(JobConditions.REASON_USER_REQUESTED),
+      ABORT(JobConditions.REASON_ABORT_CRITERIA_MET),
+      END_TIME(JobConditions.REASON_END_TIME_REACHED);
+
+      public final String conditionReason;
+
+      Source(String conditionReason) {
+        this.conditionReason = conditionReason;
+      }
+    }
+  }
+}
