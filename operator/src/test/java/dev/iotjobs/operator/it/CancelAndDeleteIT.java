@@ -52,13 +52,11 @@ class CancelAndDeleteIT {
   }
 
   private void cancelJob(boolean force) {
-    IoTJob job = h.job(NS, "fw");
     JobCancel cancel = new JobCancel();
     cancel.setForce(force);
     cancel.setReasonCode("BAD_BUILD");
     cancel.setComment("crashes on boot");
-    job.getSpec().setCancel(cancel);
-    h.client.resource(job).update();
+    h.updateJob(NS, "fw", job -> job.getSpec().setCancel(cancel));
   }
 
   @Test
@@ -157,10 +155,18 @@ class CancelAndDeleteIT {
   }
 
   private void cancelExecution(String thing, boolean force) {
-    JobExecution execution = h.execution(NS, "fw", thing);
     JobExecutionSpec.ExecutionCancel cancel = new JobExecutionSpec.ExecutionCancel();
     cancel.setForce(force);
-    execution.getSpec().setCancel(cancel);
-    h.client.resource(execution).update();
+    for (int attempt = 0; ; attempt++) {
+      JobExecution execution = h.execution(NS, "fw", thing);
+      execution.getSpec().setCancel(cancel);
+      try {
+        h.client.resource(execution).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        assertThat(e.getCode()).isEqualTo(409);
+        assertThat(attempt).isLessThan(20);
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
+import dev.iotjobs.embedded.MutableClock;
 import dev.iotjobs.operator.IoTJobsOperator;
 import dev.iotjobs.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.Event;
@@ -21,11 +22,46 @@ import org.awaitility.core.ConditionFactory;
 public class OperatorHarness implements AutoCloseable {
   public final EmbeddedKubernetes api = new EmbeddedKubernetes();
   public final KubernetesClient client = api.client();
-  private final IoTJobsOperator operator;
+  public final MutableClock clock;
+  private IoTJobsOperator operator;
 
   public OperatorHarness() {
-    operator = new IoTJobsOperator(client, OperatorSettings.defaults(), Clock.systemUTC());
+    this(MutableClock.now());
+  }
+
+  public OperatorHarness(MutableClock clock) {
+    this.clock = clock;
+    startOperator();
+  }
+
+  public void startOperator() {
+    operator = new IoTJobsOperator(client, OperatorSettings.defaults(), clock);
     operator.start();
+  }
+
+  public void stopOperator() {
+    operator.close();
+  }
+
+  /** Wakes the job's reconciler with a spec change (metadata changes are filtered): for tests that move the clock. */
+  public void poke(String namespace, String jobId) {
+    updateJob(namespace, jobId, job -> job.getSpec().setDescription("poked at " + System.nanoTime()));
+  }
+
+  /** Changes a job's spec as a user would, trying again when the operator's status write got there first. */
+  public void updateJob(String namespace, String jobId, java.util.function.Consumer<IoTJob> change) {
+    for (int attempt = 0; ; attempt++) {
+      IoTJob job = job(namespace, jobId);
+      change.accept(job);
+      try {
+        client.resource(job).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   public static ConditionFactory eventually() {
@@ -49,7 +85,7 @@ public class OperatorHarness implements AutoCloseable {
   public JobExecution deviceReports(String namespace, String jobId, String thing, ExecutionStatus status) {
     JobExecution execution = execution(namespace, jobId, thing);
     var transition = ExecutionStateMachine.deviceUpdate(Executions.effectiveStatus(execution), DeviceUpdate.of(status),
-        null, Clock.systemUTC().instant());
+        null, clock.instant());
     if (!transition.isAccepted()) {
       throw new IllegalStateException(transition.message());
     }
