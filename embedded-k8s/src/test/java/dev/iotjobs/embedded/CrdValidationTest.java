@@ -88,6 +88,24 @@ class CrdValidationTest {
   }
 
   @Test
+  void retriesMayOnlyBeLoweredToZero() throws IOException {
+    JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
+    CrdSchemaValidator validator = validatorFor(IoTJob.class);
+    assertThat(validator.validateUpdate(old, edit(old, "jobExecutionsRetryConfig",
+        "{\"criteriaList\":[{\"failureType\":\"TIMED_OUT\",\"numberOfRetries\":0}]}"))).isEmpty();
+    assertThat(validator.validateUpdate(old, edit(old, "jobExecutionsRetryConfig",
+        "{\"criteriaList\":[{\"failureType\":\"TIMED_OUT\",\"numberOfRetries\":5}]}")))
+        .anySatisfy(p -> assertThat(p).contains("may only be lowered to 0"));
+    assertThat(validator.validateUpdate(old, edit(old, "jobExecutionsRetryConfig",
+        "{\"criteriaList\":[{\"failureType\":\"TIMED_OUT\",\"numberOfRetries\":2}]}")))
+        .anySatisfy(p -> assertThat(p).contains("may only be lowered to 0"));
+    JsonNode withoutRetries = YAML.readTree(FIXTURES.resolve("valid/job-document-source.yaml").toFile());
+    assertThat(validator.validateUpdate(withoutRetries, edit(withoutRetries, "jobExecutionsRetryConfig",
+        "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"numberOfRetries\":1}]}")))
+        .anySatisfy(p -> assertThat(p).contains("cannot be added"));
+  }
+
+  @Test
   void omittedTargetSelectionEqualsSnapshot() throws IOException {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
     ObjectNode updated = old.deepCopy();

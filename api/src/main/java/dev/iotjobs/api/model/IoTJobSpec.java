@@ -20,6 +20,9 @@ import lombok.Data;
     + " && (!has(self.documentSource) || self.documentSource == oldSelf.documentSource)",
     message = "documentSource is immutable", reason = "FieldValueForbidden")
 @ValidationRule(value = "self.targets == oldSelf.targets", message = "targets is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "has(oldSelf.jobExecutionsRetryConfig) || !has(self.jobExecutionsRetryConfig)"
+    + " || self.jobExecutionsRetryConfig.criteriaList.all(c, c.numberOfRetries == 0)",
+    message = "retries cannot be added to a job after it is created", reason = "FieldValueForbidden")
 @ValidationRule(value = "(has(self.targetSelection) ? self.targetSelection : 'SNAPSHOT')"
     + " == (has(oldSelf.targetSelection) ? oldSelf.targetSelection : 'SNAPSHOT')",
     message = "targetSelection is immutable", reason = "FieldValueForbidden")

@@ -6,11 +6,15 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import lombok.Data;
 
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.criteriaList.all(c, c.numberOfRetries == 0 || oldSelf.criteriaList.exists(o,"
+    + " o.failureType == c.failureType && o.numberOfRetries == c.numberOfRetries))",
+    message = "numberOfRetries of a running job may only be lowered to 0", reason = "FieldValueForbidden")
 public class RetryConfig {
   @JsonPropertyDescription("One or two criteria; at most 10 retries per thing in total.")
   @Required

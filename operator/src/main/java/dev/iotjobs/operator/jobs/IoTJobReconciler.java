@@ -126,7 +126,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
     JobProcessDetails counters = count(context.getSecondaryResources(JobExecution.class));
-    Cancellation cancel = completed ? null : cancellation(job, previous, schedule, counters);
+    Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
 
     Resolution resolution = null;
     Instant wakeUp = schedule.nextChange();
@@ -165,34 +165,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), wakeUp).toMillis()));
     }
     return control;
-  }
-
-  /** Why the job is canceled now, if it is: the user's spec.cancel, a recorded abort or end, or a new one. */
-  private Cancellation cancellation(IoTJob job, IoTJobStatus previous, ScheduleState schedule, JobProcessDetails counters) {
-    JobCancel userCancel = job.getSpec().getCancel();
-    if (userCancel != null) {
-      return new Cancellation(Cancellation.Source.USER, userCancel.isForced()
-          || (previous != null && Boolean.TRUE.equals(previous.getForceCanceled())),
-          userCancel.getReasonCode(), userCancel.getComment());
-    }
-    Optional<Cancellation> recorded = JobStatusPlanner.recordedCancellation(previous);
-    if (recorded.isPresent()) {
-      return recorded.get();
-    }
-    SchedulingConfig scheduling = job.getSpec().getSchedulingConfig();
-    if (schedule.phase() == ScheduleState.Phase.ENDED && scheduling != null && scheduling.getEndBehavior() != null
-        && scheduling.getEndBehavior() != SchedulingConfig.EndBehavior.STOP_ROLLOUT) {
-      boolean force = scheduling.getEndBehavior() == SchedulingConfig.EndBehavior.FORCE_CANCEL;
-      return new Cancellation(Cancellation.Source.END_TIME, force, "END_TIME_REACHED",
-          "The schedule ended at " + scheduling.getEndTime() + " (endBehavior " + scheduling.getEndBehavior() + ").");
-    }
-    if (previous != null && previous.getStartedAt() != null) {
-      Optional<AbortEvaluator.Abort> abort = AbortEvaluator.evaluate(job.getSpec().getAbortConfig(), counters);
-      if (abort.isPresent()) {
-        return new Cancellation(Cancellation.Source.ABORT, false, "ABORT_CRITERIA_MET", abort.get().comment());
-      }
-    }
-    return null;
   }
 
   /** Targets are resolved until the job has started and every resolved target has its execution. */
