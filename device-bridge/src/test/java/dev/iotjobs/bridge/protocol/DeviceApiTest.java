@@ -211,6 +211,16 @@ class DeviceApiTest {
   }
 
   @Test
+  void aDeviceUpdateRacingATimeoutLosesCleanly() {
+    repo.queue("job1", "t1", T0);
+    accepted("t1/jobs/job1/update", "{\"status\":\"IN_PROGRESS\",\"stepTimeoutInMinutes\":1}");
+    repo.beforeNextWrite = e -> repo.change("job1", "t1",
+        ExecutionStateMachine.timeOut(Executions.effectiveStatus(e), T0.plusSeconds(600)).next());
+    JsonNode body = rejected("t1/jobs/job1/update", "{\"status\":\"SUCCEEDED\"}", "InvalidStateTransition");
+    assertThat(body.get("executionState").get("status").asText()).isEqualTo("TIMED_OUT");
+  }
+
+  @Test
   void aConflictingProgressUpdateIsDecidedAgainAndStored() {
     repo.queue("job1", "t1", T0);
     accepted("t1/jobs/job1/update", "{\"status\":\"IN_PROGRESS\"}");
