@@ -192,6 +192,28 @@ public final class ExecutionStateMachine {
     return Transition.accepted(next);
   }
 
+  /**
+   * A thing that left a CONTINUOUS job's targets (its execution REMOVED) and joined again: a new attempt with the next
+   * executionNumber and the retry counter reset to 0 (reference §2.5).
+   */
+  public static Transition rejoin(JobExecutionStatus current, Instant now) {
+    if (current.getStatus() != ExecutionStatus.REMOVED) {
+      return Transition.rejected(InvalidStateTransition, "only a REMOVED execution is queued again on rejoining, not "
+          + current.getStatus());
+    }
+    Transition requeued = retry(withStatus(current, ExecutionStatus.FAILED), now);
+    JobExecutionStatus next = requeued.next();
+    next.getAttempts().get(next.getAttempts().size() - 1).setStatus(ExecutionStatus.REMOVED);
+    next.setRetryAttempt(0);
+    return Transition.accepted(next);
+  }
+
+  private static JobExecutionStatus withStatus(JobExecutionStatus current, ExecutionStatus status) {
+    JobExecutionStatus copy = copy(current);
+    copy.setStatus(status);
+    return copy;
+  }
+
   /** T13: DeleteJobExecution is allowed for terminal executions, and with force for pending ones too. */
   public static boolean mayDelete(JobExecutionStatus current, boolean force) {
     return force || current.getStatus().isTerminal();

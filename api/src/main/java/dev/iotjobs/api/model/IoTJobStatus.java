@@ -60,6 +60,10 @@ public class IoTJobStatus {
 
     @JsonPropertyDescription("Exponential rate step, starting at 0.")
     private Integer step;
+
+    @JsonPropertyDescription("Targets resolved at start: the population the rollout rate paces; things joining a"
+        + " CONTINUOUS job later are queued at once.")
+    private Integer initialTargets;
   }
 
   @Data

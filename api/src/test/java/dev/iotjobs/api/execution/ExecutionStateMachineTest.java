@@ -337,6 +337,19 @@ class ExecutionStateMachineTest {
     }
 
     @Test
+    void rejoiningAContinuousJobStartsANewAttemptWithAFreshRetryCounter() {
+      JobExecutionStatus removed = ExecutionStateMachine.remove(queued(), T0).next();
+      removed.setRetryAttempt(3);
+      Transition t = ExecutionStateMachine.rejoin(removed, T0.plusSeconds(9));
+      assertThat(t.next().getStatus()).isEqualTo(QUEUED);
+      assertThat(t.next().getExecutionNumber()).isEqualTo(2);
+      assertThat(t.next().getVersionNumber()).isEqualTo(1);
+      assertThat(t.next().getRetryAttempt()).isZero();
+      assertThat(t.next().getAttempts()).singleElement().satisfies(a -> assertThat(a.getStatus()).isEqualTo(REMOVED));
+      assertThat(ExecutionStateMachine.rejoin(queued(), T0).isAccepted()).isFalse();
+    }
+
+    @Test
     void t13DeleteNeedsTerminalOrForce() {
       assertThat(ExecutionStateMachine.mayDelete(queued(), false)).isFalse();
       assertThat(ExecutionStateMachine.mayDelete(inProgress(null), false)).isFalse();

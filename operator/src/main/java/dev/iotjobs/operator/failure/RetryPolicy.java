@@ -23,12 +23,13 @@ public final class RetryPolicy {
         || (status != ExecutionStatus.FAILED && status != ExecutionStatus.TIMED_OUT)) {
       return false;
     }
+    // retryAttempt restarts at 0 when a thing rejoins a continuous job
     int retried = finished.getRetryAttempt() == null ? 0 : finished.getRetryAttempt();
     if (retried >= MAX_RETRIES_PER_THING) {
       return false;
     }
-    long sameTypeRetried = finished.getAttempts() == null ? 0
-        : finished.getAttempts().stream().map(ExecutionAttempt::getStatus).filter(status::equals).count();
+    long sameTypeRetried = attemptsSinceLastRejoin(finished).stream().map(ExecutionAttempt::getStatus)
+        .filter(status::equals).count();
     for (RetryCriteria criterion : config.getCriteriaList()) {
       int budget = criterion.getNumberOfRetries() == null ? 0 : criterion.getNumberOfRetries();
       boolean matches = criterion.getFailureType() == RetryFailureType.ALL
@@ -39,5 +40,17 @@ public final class RetryPolicy {
       }
     }
     return false;
+  }
+
+  /** The attempts that count against the budget: those after the thing last left and rejoined. */
+  private static java.util.List<ExecutionAttempt> attemptsSinceLastRejoin(JobExecutionStatus finished) {
+    java.util.List<ExecutionAttempt> attempts = finished.getAttempts() == null ? java.util.List.of() : finished.getAttempts();
+    int start = 0;
+    for (int i = 0; i < attempts.size(); i++) {
+      if (attempts.get(i).getStatus() == ExecutionStatus.REMOVED) {
+        start = i + 1;
+      }
+    }
+    return attempts.subList(start, attempts.size());
   }
 }

@@ -5,6 +5,7 @@ import dev.iotjobs.api.model.JobCancel;
 import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.RetryConfig;
 import dev.iotjobs.api.model.SchedulingConfig;
+import dev.iotjobs.api.model.TargetSelection;
 import dev.iotjobs.operator.failure.AbortEvaluator;
 import dev.iotjobs.operator.failure.RetryPolicy;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
@@ -87,22 +88,34 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
-        wakeWaitingJobs(jobs, (current == null ? old : current).getMetadata().getNamespace());
+        wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), current == null);
       }
 
       @Override
       public void groupChanged(ThingGroup old, ThingGroup current) {
-        wakeWaitingJobs(jobs, (current == null ? old : current).getMetadata().getNamespace());
+        wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), false);
       }
     });
     return List.of(executions, fleetEvents);
   }
 
-  /** Jobs that have not started wait for their targets; a fleet change in their namespace may complete them. */
-  private void wakeWaitingJobs(IndexerResourceCache<IoTJob> jobs, String namespace) {
+  /**
+   * A fleet change in a namespace can complete the targets of jobs that wait for them, change the members of running
+   * CONTINUOUS jobs (whose cached targets are dropped), and, when a Thing is deleted, remove queued executions of any
+   * running job.
+   */
+  private void wakeJobsAffectedByFleet(IndexerResourceCache<IoTJob> jobs, String namespace, boolean thingDeleted) {
     jobs.list(namespace, job -> {
       IoTJobStatus status = statusWriter.latest(job);
-      return status == null || status.getStartedAt() == null;
+      if (status == null || status.getStartedAt() == null) {
+        return true;
+      }
+      boolean active = status.getStatus() != null && !status.getStatus().isTerminal();
+      boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
+      if (active && continuous) {
+        targetCache.remove(job.getMetadata().getUid());
+      }
+      return active && (continuous || thingDeleted);
     }).forEach(job -> fleetEvents.propagateEvent(ResourceID.fromResource(job)));
   }
 
@@ -137,10 +150,26 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
       wakeUp = earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
+      removeDeletedThings(context.getSecondaryResources(JobExecution.class));
       retryFailed(job, context.getSecondaryResources(JobExecution.class));
       boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+      boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
+      boolean started = previous != null && previous.getStartedAt() != null;
       Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
-      if (rollsOut && needsTargets(previous, current)) {
+      if (continuous && started && schedule.phase() != ScheduleState.Phase.ENDED) {
+        resolution = targets(job);
+        if (resolution.isComplete()) {
+          followMembership(resolution, current);
+          current = context.getSecondaryResources(JobExecution.class);
+          boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
+              || current.size() >= previous.getRollout().getInitialTargets();
+          if (initialDone) {
+            rollOut(job, resolution, current, RolloutRate.unlimited(), now);
+          } else if (rollsOut) {
+            wakeUp = earliest(wakeUp, rollOut(job, resolution, current, rate, now));
+          }
+        }
+      } else if (rollsOut && needsTargets(previous, current)) {
         resolution = targets(job);
         if (resolution.isComplete()) {
           wakeUp = earliest(wakeUp, rollOut(job, resolution, current, rate, now));
@@ -230,6 +259,32 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return Times.parse(status.getQueuedAt());
   }
 
+  /**
+   * CONTINUOUS membership: a thing that left has its QUEUED execution REMOVED (an IN_PROGRESS one may finish, and a
+   * failed one is not retried); a thing that left and joined again gets a new attempt with a fresh retry budget.
+   */
+  private void followMembership(Resolution resolution, Set<JobExecution> current) {
+    for (JobExecution execution : current) {
+      boolean member = resolution.things().contains(execution.getSpec().getThingName());
+      ExecutionStatus status = Executions.statusOf(execution);
+      if (!member && status == ExecutionStatus.QUEUED) {
+        transition(execution, ExecutionStateMachine::remove);
+      } else if (member && status == ExecutionStatus.REMOVED) {
+        transition(execution, ExecutionStateMachine::rejoin);
+      }
+    }
+  }
+
+  /** T9: a deleted Thing's QUEUED executions are REMOVED, whatever the job's target selection. */
+  private void removeDeletedThings(Set<JobExecution> current) {
+    for (JobExecution execution : current) {
+      if (Executions.statusOf(execution) == ExecutionStatus.QUEUED
+          && !fleet.thingExists(execution.getMetadata().getNamespace(), execution.getSpec().getThingName())) {
+        transition(execution, ExecutionStateMachine::remove);
+      }
+    }
+  }
+
   /** T6: IN_PROGRESS executions past their deadline time out; returns the earliest deadline still running. */
   private Instant expireTimers(Set<JobExecution> current, Instant now) {
     Instant earliest = null;
@@ -258,8 +313,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     if (config == null) {
       return;
     }
+    Resolution members = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS ? targets(job) : null;
     for (JobExecution execution : current) {
-      if (execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
+      boolean left = members != null && members.isComplete() && !members.things().contains(execution.getSpec().getThingName());
+      if (!left && execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
         transition(execution, (s, at) -> RetryPolicy.shouldRetry(config, s) ? ExecutionStateMachine.retry(s, at)
             : Transition.unchanged(s));
       }

@@ -57,7 +57,7 @@ public final class JobStatusPlanner {
       next.setStartedAt(Times.format(now));
       started = true;
     }
-    next.setRollout(rollout(facts, counters));
+    next.setRollout(rollout(facts, counters, previous, resolution));
     next.setScheduledJobRollouts(facts.schedule().nextWindowStarts().isEmpty() ? null
         : facts.schedule().nextWindowStarts().stream().map(JobStatusPlanner::rolloutAt).toList());
 
@@ -88,8 +88,15 @@ public final class JobStatusPlanner {
     return rollout;
   }
 
-  private static RolloutStatus rollout(JobFacts facts, JobProcessDetails counters) {
+  private static RolloutStatus rollout(JobFacts facts, JobProcessDetails counters, IoTJobStatus previous,
+      Resolution resolution) {
     RolloutStatus rollout = new RolloutStatus();
+    Integer initial = previous == null || previous.getRollout() == null ? null : previous.getRollout().getInitialTargets();
+    if (initial == null && resolution != null && resolution.isComplete() && facts.schedule().rollsOut()
+        && facts.cancel() == null) {
+      initial = resolution.things().size();
+    }
+    rollout.setInitialTargets(initial);
     rollout.setNotifiedThings(counters.total());
     rollout.setCurrentRatePerMinute(facts.rate().perMinute());
     rollout.setStep(facts.rate().isLimited() ? facts.rate().step() : null);

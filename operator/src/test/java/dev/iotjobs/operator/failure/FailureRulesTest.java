@@ -130,6 +130,17 @@ class FailureRulesTest {
   }
 
   @Test
+  void rejoiningResetsTheBudget() {
+    RetryConfig config = retries(RetryFailureType.FAILED, 1);
+    JobExecutionStatus used = finishedAs(ExecutionStatus.FAILED, ExecutionStatus.FAILED);
+    assertThat(RetryPolicy.shouldRetry(config, used)).isFalse();
+    JobExecutionStatus rejoined = ExecutionStateMachine.rejoin(ExecutionStateMachine.remove(
+        ExecutionStateMachine.retry(used, T0).next(), T0).next(), T0).next();
+    rejoined.setStatus(ExecutionStatus.FAILED);
+    assertThat(RetryPolicy.shouldRetry(config, rejoined)).isTrue();
+  }
+
+  @Test
   void rejectedCanceledAndSucceededAreNeverRetried() {
     RetryConfig all = retries(RetryFailureType.ALL, 10);
     for (ExecutionStatus status : List.of(ExecutionStatus.REJECTED, ExecutionStatus.CANCELED, ExecutionStatus.REMOVED,

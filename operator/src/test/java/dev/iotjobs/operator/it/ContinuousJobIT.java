@@ -1,0 +1,100 @@
+package dev.iotjobs.operator.it;
+
+import static dev.iotjobs.operator.Fixtures.NS;
+import static dev.iotjobs.operator.Fixtures.group;
+import static dev.iotjobs.operator.Fixtures.job;
+import static dev.iotjobs.operator.Fixtures.labels;
+import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.operator.it.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.api.model.TargetSelection;
+import dev.iotjobs.api.model.Thing;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** CONTINUOUS jobs follow group membership; every job removes queued executions of deleted Things. */
+class ContinuousJobIT {
+  private final OperatorHarness h = new OperatorHarness();
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private void label(String thing, Map<String, String> labels) {
+    for (int attempt = 0; ; attempt++) {
+      Thing current = h.client.resources(Thing.class).inNamespace(NS).withName(thing).get();
+      current.getMetadata().setLabels(labels);
+      try {
+        h.client.resource(current).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        assertThat(attempt).isLessThan(20);
+      }
+    }
+  }
+
+  private ExecutionStatus statusOf(String jobId, String thing) {
+    return h.execution(NS, jobId, thing).getStatus().getStatus();
+  }
+
+  @Test
+  void thingsJoiningGetExecutionsAndThingsLeavingAreRemoved() {
+    h.client.resource(thing("a", Map.of("beta", "yes"))).create();
+    h.client.resource(thing("b", Map.of("beta", "yes"))).create();
+    h.client.resource(group("beta", null, null, labels("beta", "yes"))).create();
+    IoTJob job = job("canary", null, List.of("beta"));
+    job.getSpec().setTargetSelection(TargetSelection.CONTINUOUS);
+    h.client.resource(job).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "canary")).hasSize(2));
+
+    h.client.resource(thing("c", Map.of("beta", "yes"))).create();
+    eventually().untilAsserted(() -> assertThat(statusOf("canary", "c")).isEqualTo(ExecutionStatus.QUEUED));
+
+    h.deviceReports(NS, "canary", "a", ExecutionStatus.IN_PROGRESS);
+    label("a", Map.of());
+    label("b", Map.of());
+    eventually().untilAsserted(() -> assertThat(statusOf("canary", "b")).isEqualTo(ExecutionStatus.REMOVED));
+    assertThat(statusOf("canary", "a")).as("an IN_PROGRESS execution may finish").isEqualTo(ExecutionStatus.IN_PROGRESS);
+    eventually().untilAsserted(() ->
+        assertThat(h.job(NS, "canary").getStatus().getJobProcessDetails().getNumberOfRemovedThings()).isEqualTo(1));
+
+    label("b", Map.of("beta", "yes"));
+    eventually().untilAsserted(() -> {
+      var status = h.execution(NS, "canary", "b").getStatus();
+      assertThat(status.getStatus()).isEqualTo(ExecutionStatus.QUEUED);
+      assertThat(status.getExecutionNumber()).isEqualTo(2);
+      assertThat(status.getRetryAttempt()).isZero();
+      assertThat(status.getAttempts()).singleElement().satisfies(a -> assertThat(a.getStatus()).isEqualTo(ExecutionStatus.REMOVED));
+    });
+
+    h.deviceReports(NS, "canary", "a", ExecutionStatus.SUCCEEDED);
+    h.deviceReports(NS, "canary", "b", ExecutionStatus.SUCCEEDED);
+    h.deviceReports(NS, "canary", "c", ExecutionStatus.SUCCEEDED);
+    eventually().untilAsserted(() ->
+        assertThat(h.job(NS, "canary").getStatus().getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(3));
+    assertThat(h.job(NS, "canary").getStatus().getStatus()).as("a continuous job never completes on its own")
+        .isEqualTo(JobStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void deletingAThingRemovesItsQueuedExecutionInASnapshotJob() {
+    h.client.resource(thing("a", Map.of("g", "1"))).create();
+    h.client.resource(thing("b", Map.of("g", "1"))).create();
+    h.client.resource(group("g", null, null, labels("g", "1"))).create();
+    h.client.resource(job("snap", null, List.of("g"))).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "snap")).hasSize(2));
+
+    label("a", Map.of());
+    h.client.resources(Thing.class).inNamespace(NS).withName("b").delete();
+    eventually().untilAsserted(() -> assertThat(statusOf("snap", "b")).isEqualTo(ExecutionStatus.REMOVED));
+    assertThat(statusOf("snap", "a")).as("snapshot jobs keep executions when membership changes")
+        .isEqualTo(ExecutionStatus.QUEUED);
+  }
+}
