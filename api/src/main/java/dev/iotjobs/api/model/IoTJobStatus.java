@@ -40,6 +40,12 @@ public class IoTJobStatus {
   @JsonPropertyDescription("SHA-256 of the job document as pinned at start.")
   private String documentDigest;
 
+  @JsonPropertyDescription("The document read from documentSource when the job started; later edits of the source"
+      + " change nothing.")
+  @io.fabric8.crd.generator.annotation.PreserveUnknownFields
+  @io.fabric8.crd.generator.annotation.SchemaFrom(type = AnyJsonObject.class)
+  private com.fasterxml.jackson.databind.JsonNode document;
+
   @JsonPropertyDescription("The next maintenance window starts.")
   private List<ScheduledRollout> scheduledJobRollouts;
 

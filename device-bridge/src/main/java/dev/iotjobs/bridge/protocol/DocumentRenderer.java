@@ -8,9 +8,18 @@ import dev.iotjobs.api.model.IoTJob;
 public interface DocumentRenderer {
   JsonNode render(IoTJob job) throws RequestException;
 
-  /** The document as stored in the IoTJob, unchanged. */
+  /** The document as stored in the IoTJob, unchanged: inline in spec, or pinned in status from documentSource. */
   static DocumentRenderer asStored() {
-    return job -> job.getSpec() == null || job.getSpec().getDocument() == null ? Payloads.JSON.createObjectNode()
-        : job.getSpec().getDocument().deepCopy();
+    return job -> stored(job).deepCopy();
+  }
+
+  static JsonNode stored(IoTJob job) {
+    if (job.getSpec() != null && job.getSpec().getDocument() != null) {
+      return job.getSpec().getDocument();
+    }
+    if (job.getStatus() != null && job.getStatus().getDocument() != null) {
+      return job.getStatus().getDocument();
+    }
+    return Payloads.JSON.createObjectNode();
   }
 }

@@ -63,10 +63,13 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private static final Logger LOG = LoggerFactory.getLogger(IoTJobReconciler.class);
   private static final long NOT_SYNCED_RETRY_MS = 200;
   private static final long DELETION_RECHECK_MS = 1000;
+  /** A job waiting for its ConfigMap looks again this often (ConfigMaps are not watched). */
+  private static final Duration DOCUMENT_RECHECK = Duration.ofSeconds(5);
   private final FleetCache fleet;
   private final Clock clock;
   private final EventRecorder events;
   private final ExecutionWriter executionWriter;
+  private final JobDocuments documents;
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
   private InformerEventSource<JobExecution, IoTJob> executions;
@@ -77,6 +80,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.clock = clock;
     this.events = events;
     this.executionWriter = new ExecutionWriter(client, clock);
+    this.documents = new JobDocuments(client);
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
   }
 
@@ -143,6 +147,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
     Resolution resolution = null;
     Instant wakeUp = schedule.nextChange();
+    JobDocuments.Resolved document = previous != null && previous.getStartedAt() != null && previous.getDocumentDigest() != null
+        ? null : documents.resolve(job, previous);
+    if (document != null && !document.isOk()) {
+      events.warning(job, document.reason(), document.problem());
+      wakeUp = earliest(wakeUp, now.plus(DOCUMENT_RECHECK));
+    }
     RolloutRate rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     if (cancel != null) {
@@ -152,7 +162,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       wakeUp = earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
       removeDeletedThings(context.getSecondaryResources(JobExecution.class));
       retryFailed(job, context.getSecondaryResources(JobExecution.class));
-      boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+      boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
+          && (document == null || document.isOk());
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
       boolean started = previous != null && previous.getStartedAt() != null;
       Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
@@ -182,7 +193,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     counters = count(observed);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
-    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate);
+    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document);
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     statusWriter.write(job, next);

@@ -14,9 +14,20 @@ import dev.iotjobs.operator.schedule.ScheduleState;
  * @param scheduleProblem why the schedule cannot be evaluated (invalid cron or time zone), or null
  * @param cancel why the job is canceled, or null
  * @param rate the rollout rate in force
+ * @param document the job's document, pinned or with the problem that keeps the job waiting; null when not checked
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
-    Cancellation cancel, RolloutRate rate) {
+    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document) {
+
+  public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
+      Cancellation cancel, RolloutRate rate) {
+    this(resolution, counters, schedule, scheduleProblem, cancel, rate, null);
+  }
+
+  /** Why the job cannot start for its document, or null. */
+  public String documentProblem() {
+    return document == null || document.isOk() ? null : document.problem();
+  }
 
   /** A cancellation and where it came from: the user (spec.cancel), abort criteria, or the end of the schedule. */
   public record Cancellation(Source source, boolean force, String reasonCode, String comment) {

@@ -52,8 +52,14 @@ public final class JobStatusPlanner {
       }
     }
     boolean started = next.getStartedAt() != null;
+    if (facts.document() != null && facts.document().isOk() && next.getDocumentDigest() == null && !started) {
+      next.setDocumentDigest(facts.document().digest());
+      if (spec.getDocument() == null) {
+        next.setDocument(facts.document().document());
+      }
+    }
     if (!started && resolution != null && resolution.isComplete() && facts.cancel() == null
-        && facts.schedule().rollsOut()) {
+        && facts.schedule().rollsOut() && facts.documentProblem() == null) {
       next.setStartedAt(Times.format(now));
       started = true;
     }
@@ -161,6 +167,9 @@ public final class JobStatusPlanner {
         if (facts.scheduleProblem() != null) {
           reason = "InvalidSchedule";
           message = facts.scheduleProblem() + ". The job waits until schedulingConfig is fixed.";
+        } else if (facts.documentProblem() != null) {
+          reason = facts.document().reason();
+          message = facts.documentProblem();
         } else if (Conditions.find(conditions, TARGETS_RESOLVED).filter(c -> "False".equals(c.getStatus())).isPresent()) {
           reason = "WaitingForTargets";
           message = Conditions.find(conditions, TARGETS_RESOLVED).get().getMessage();
@@ -172,7 +181,8 @@ public final class JobStatusPlanner {
           message = facts.schedule().nextChange() == null ? "The job has not started rolling out yet."
               : "The rollout starts at " + Times.format(facts.schedule().nextChange()) + ".";
         }
-        Conditions.set(conditions, PROGRESSING, facts.scheduleProblem() == null, reason, message, generation, now);
+        Conditions.set(conditions, PROGRESSING, facts.scheduleProblem() == null && facts.documentProblem() == null, reason,
+            message, generation, now);
       }
       case IN_PROGRESS -> Conditions.set(conditions, PROGRESSING, true, suspended ? "Suspended" : "RollingOut",
           progressMessage(next), generation, now);
@@ -233,6 +243,7 @@ public final class JobStatusPlanner {
     copy.setStartedAt(source.getStartedAt());
     copy.setCompletedAt(source.getCompletedAt());
     copy.setDocumentDigest(source.getDocumentDigest());
+    copy.setDocument(source.getDocument());
     copy.setScheduledJobRollouts(source.getScheduledJobRollouts());
     copy.setObservedGeneration(source.getObservedGeneration());
     List<Condition> conditions = new ArrayList<>();
