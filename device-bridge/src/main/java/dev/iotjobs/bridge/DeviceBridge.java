@@ -6,6 +6,8 @@ import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.bridge.mqtt.MqttGateway;
 import dev.iotjobs.bridge.protocol.DeviceApi;
 import dev.iotjobs.bridge.protocol.DocumentRenderer;
+import dev.iotjobs.bridge.protocol.PresignedUrls;
+import dev.iotjobs.bridge.protocol.S3Signers;
 import dev.iotjobs.bridge.protocol.RequestThrottle;
 import dev.iotjobs.bridge.protocol.Topic;
 import dev.iotjobs.bridge.store.KubernetesExecutionStore;
@@ -31,7 +33,7 @@ public class DeviceBridge implements AutoCloseable {
   private HealthServer health;
 
   public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock) {
-    this(client, settings, clock, DocumentRenderer.asStored());
+    this(client, settings, clock, new PresignedUrls(new S3Signers(client, clock)));
   }
 
   public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock, DocumentRenderer documents) {

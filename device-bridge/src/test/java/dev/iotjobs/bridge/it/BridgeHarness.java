@@ -71,6 +71,11 @@ public class BridgeHarness implements AutoCloseable {
   }
 
   public IoTJob job(String jobId, String... things) {
+    return client.resource(newJob(jobId, things)).create();
+  }
+
+  /** A job not yet created, to set more of its spec first (document and targets are immutable once created). */
+  public IoTJob newJob(String jobId, String... things) {
     IoTJob job = new IoTJob();
     job.setMetadata(new ObjectMetaBuilder().withName(jobId).withNamespace(NS).build());
     IoTJobSpec spec = new IoTJobSpec();
@@ -79,7 +84,7 @@ public class BridgeHarness implements AutoCloseable {
     targets.setThings(List.of(things));
     spec.setTargets(targets);
     job.setSpec(spec);
-    return client.resource(job).create();
+    return job;
   }
 
   /** What the operator does for a new target: the execution, then its QUEUED status. */
