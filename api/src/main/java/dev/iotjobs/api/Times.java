@@ -22,6 +22,17 @@ public final class Times {
     return text == null || text.isEmpty() ? null : java.time.OffsetDateTime.parse(text).toInstant();
   }
 
+  /** The earlier of two moments; null stands for "never". */
+  public static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+
   public static Long epochSeconds(String text) {
     Instant instant = parse(text);
     return instant == null ? null : instant.getEpochSecond();

@@ -254,8 +254,7 @@ public final class ExecutionStateMachine {
     }
     Instant inProgress = Times.parse(next.getInProgressDeadline());
     Instant step = Times.parse(next.getStepDeadline());
-    Instant earliest = inProgress == null ? step : step == null ? inProgress : (step.isBefore(inProgress) ? step : inProgress);
-    next.setTimeoutAt(Times.formatPrecise(earliest));
+    next.setTimeoutAt(Times.formatPrecise(Times.earliest(inProgress, step)));
   }
 
   private static void clearTimers(JobExecutionStatus next) {

@@ -220,6 +220,26 @@ class ExecutionStateMachineTest {
       assertThat(s.getStepDeadline()).isNull();
     }
 
+    /** The documentation's timeline: in-progress timeout 20 minutes, step timers set at 12:00, 12:05, 12:10, 12:13. */
+    @Test
+    void stepTimersAcrossTheDocumentedTimeline() {
+      JobExecutionStatus s = ExecutionStateMachine.startNext(queued(), null, 5L, Duration.ofMinutes(20),
+          Instant.parse("2026-11-27T12:00:00Z")).next();
+      assertThat(s.getTimeoutAt()).isEqualTo("2026-11-27T12:05:00Z");
+      s = ExecutionStateMachine.deviceUpdate(s, new DeviceUpdate(IN_PROGRESS, null, null, 5L), null,
+          Instant.parse("2026-11-27T12:05:00Z").minusSeconds(1)).next();
+      assertThat(s.getTimeoutAt()).isEqualTo("2026-11-27T12:09:59Z");
+      s = ExecutionStateMachine.deviceUpdate(s, new DeviceUpdate(IN_PROGRESS, null, null, 5L), null,
+          Instant.parse("2026-11-27T12:10:00Z").minusSeconds(1)).next();
+      assertThat(s.getTimeoutAt()).isEqualTo("2026-11-27T12:14:59Z");
+      s = ExecutionStateMachine.deviceUpdate(s, new DeviceUpdate(IN_PROGRESS, null, null, 10L), null,
+          Instant.parse("2026-11-27T12:13:00Z")).next();
+      assertThat(s.getTimeoutAt()).as("12:23 is cut to the in-progress deadline").isEqualTo("2026-11-27T12:20:00Z");
+      assertThat(ExecutionStateMachine.timeOut(s, Instant.parse("2026-11-27T12:19:59Z")).isAccepted()).isFalse();
+      assertThat(ExecutionStateMachine.timeOut(s, Instant.parse("2026-11-27T12:20:00Z")).next().getStatus())
+          .isEqualTo(TIMED_OUT);
+    }
+
     @Test
     void stepTimerWorksWithoutJobTimeout() {
       JobExecutionStatus s = ExecutionStateMachine.startNext(queued(), null, 3L, null, T0).next();

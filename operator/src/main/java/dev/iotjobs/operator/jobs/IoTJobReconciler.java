@@ -151,7 +151,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         ? null : documents.resolve(job, previous);
     if (document != null && !document.isOk()) {
       events.warning(job, document.reason(), document.problem());
-      wakeUp = earliest(wakeUp, now.plus(DOCUMENT_RECHECK));
+      wakeUp = Times.earliest(wakeUp, now.plus(DOCUMENT_RECHECK));
     }
     RolloutRate rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
@@ -159,7 +159,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       cancelPending(context.getSecondaryResources(JobExecution.class), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      wakeUp = earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
+      wakeUp = Times.earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
       removeDeletedThings(context.getSecondaryResources(JobExecution.class));
       retryFailed(job, context.getSecondaryResources(JobExecution.class));
       boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
@@ -177,13 +177,13 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
           if (initialDone) {
             rollOut(job, resolution, current, RolloutRate.unlimited(), now);
           } else if (rollsOut) {
-            wakeUp = earliest(wakeUp, rollOut(job, resolution, current, rate, now));
+            wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now));
           }
         }
       } else if (rollsOut && needsTargets(previous, current)) {
         resolution = targets(job);
         if (resolution.isComplete()) {
-          wakeUp = earliest(wakeUp, rollOut(job, resolution, current, rate, now));
+          wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now));
         } else {
           events.warning(job, "TargetsNotFound", resolution.missingMessage());
         }
@@ -312,7 +312,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
               + status.getTimeoutAt() + ".");
         }
       } else {
-        earliest = earliest(earliest, deadline);
+        earliest = Times.earliest(earliest, deadline);
       }
     }
     return earliest;
@@ -332,16 +332,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
             : Transition.unchanged(s));
       }
     }
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return a.isBefore(b) ? a : b;
   }
 
   /** CancelJob: QUEUED executions are canceled; with force IN_PROGRESS ones too. */

@@ -48,19 +48,9 @@ public record ScheduleState(Phase phase, Instant nextChange, List<Instant> nextW
     List<Instant> starts = calendar.nextStarts(now, LISTED_STARTS);
     var openUntil = calendar.openUntil(now);
     if (openUntil.isPresent()) {
-      return new ScheduleState(Phase.OPEN, earliest(openUntil.get(), end), starts);
+      return new ScheduleState(Phase.OPEN, Times.earliest(openUntil.get(), end), starts);
     }
     Instant nextStart = starts.isEmpty() ? null : starts.get(0);
-    return new ScheduleState(Phase.BETWEEN_WINDOWS, earliest(nextStart, end), starts);
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return a.isBefore(b) ? a : b;
+    return new ScheduleState(Phase.BETWEEN_WINDOWS, Times.earliest(nextStart, end), starts);
   }
 }
