@@ -1,0 +1,75 @@
+-- Argo CD health check for iotjobs.dev IoTJob (resource.customizations.health.iotjobs.dev_IoTJob).
+-- Progressing while SCHEDULED or IN_PROGRESS, Suspended when spec.suspend is set, Healthy when COMPLETED
+-- (or canceled by a person or at the end of its schedule), Degraded when abort criteria canceled it or
+-- when it cannot start (invalid schedule or document).
+local hs = {}
+
+local function condition(status, type)
+  if status.conditions == nil then
+    return nil
+  end
+  for _, c in ipairs(status.conditions) do
+    if c.type == type then
+      return c
+    end
+  end
+  return nil
+end
+
+local function counters(status)
+  local d = status.jobProcessDetails
+  if d == nil then
+    return ""
+  end
+  return string.format(" (%d succeeded, %d failed, %d rejected, %d timed out, %d canceled of %d targets)",
+    d.numberOfSucceededThings or 0, d.numberOfFailedThings or 0, d.numberOfRejectedThings or 0,
+    d.numberOfTimedOutThings or 0, d.numberOfCanceledThings or 0, status.targetCount or 0)
+end
+
+if obj.status == nil or obj.status.status == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to pick up the job"
+  return hs
+end
+
+local status = obj.status
+local phase = status.status
+local progressing = condition(status, "Progressing")
+
+if phase == "COMPLETED" then
+  hs.status = "Healthy"
+  hs.message = "Completed" .. counters(status)
+  return hs
+end
+
+if phase == "CANCELED" then
+  local canceled = condition(status, "Canceled")
+  if canceled ~= nil and canceled.reason == "AbortCriteriaMet" then
+    hs.status = "Degraded"
+    hs.message = "Aborted: " .. (status.comment or "abort criteria met")
+  else
+    hs.status = "Healthy"
+    hs.message = "Canceled" .. (status.reasonCode and (": " .. status.reasonCode) or "")
+  end
+  return hs
+end
+
+if obj.spec ~= nil and obj.spec.suspend == true then
+  hs.status = "Suspended"
+  hs.message = "Suspended: nothing new is queued" .. counters(status)
+  return hs
+end
+
+if progressing ~= nil and progressing.status == "False" then
+  hs.status = "Degraded"
+  hs.message = progressing.message or progressing.reason
+  return hs
+end
+
+hs.status = "Progressing"
+if phase == "SCHEDULED" then
+  hs.message = (progressing ~= nil and progressing.message) or "Scheduled"
+else
+  hs.message = "Rolling out" .. counters(status)
+end
+return hs
