@@ -33,6 +33,17 @@ public final class Times {
     return a.isBefore(b) ? a : b;
   }
 
+  /** The later of two moments; null stands for "unknown". */
+  public static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isAfter(b) ? a : b;
+  }
+
   public static Long epochSeconds(String text) {
     Instant instant = parse(text);
     return instant == null ? null : instant.getEpochSecond();

@@ -3,6 +3,7 @@ package dev.iotjobs.bridge;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.api.runtime.HealthServer;
 import dev.iotjobs.bridge.mqtt.MqttGateway;
 import dev.iotjobs.bridge.protocol.DeviceApi;
 import dev.iotjobs.bridge.protocol.DocumentRenderer;

@@ -57,6 +57,12 @@ public class IoTJobsOperator implements AutoCloseable {
     LOG.info("iot-jobs-operator started");
   }
 
+  /** Ready once the caches are synced and every event source is healthy. */
+  public boolean isReady() {
+    return fleet.hasSynced() && operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
   @Override
   public void close() {
     operator.stop();

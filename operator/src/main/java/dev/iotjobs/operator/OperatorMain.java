@@ -1,5 +1,6 @@
 package dev.iotjobs.operator;
 
+import dev.iotjobs.api.runtime.HealthServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -9,15 +10,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar iot-jobs-operator.jar}: connects with the in-cluster configuration or KUBECONFIG, watches the
- * namespaces in WATCH_NAMESPACES (all when empty), elects a leader on a Lease unless LEADER_ELECTION=false, and stops
- * gracefully on SIGTERM.
+ * namespaces in WATCH_NAMESPACES (all when empty), elects a leader on a Lease unless LEADER_ELECTION=false, serves
+ * {@code /healthz} and {@code /readyz} on HEALTH_PORT (8080), and stops gracefully on SIGTERM.
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private OperatorMain() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, java.io.IOException {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     IoTJobsOperator operator = new IoTJobsOperator(client, settings, Clock.systemUTC());
@@ -29,6 +30,9 @@ public final class OperatorMain {
       stopped.countDown();
     }, "shutdown"));
     operator.start();
+    int healthPort = Integer.parseInt(System.getenv().getOrDefault("HEALTH_PORT", "8080"));
+    HealthServer health = new HealthServer(healthPort, operator::isReady);
+    Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-shutdown"));
     LOG.info("watching {}; leader election {}", settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
         settings.leaderElection() ? "on Lease " + settings.leaseName() : "off");
     stopped.await();

@@ -74,6 +74,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
   private InformerEventSource<JobExecution, IoTJob> executions;
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock) {
     this.fleet = fleet;
@@ -239,6 +240,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         lastQueuedAt = firstQueued;
       }
     }
+    // the cache can briefly hold a just-created execution without its status; what this process queued last counts too
+    lastQueuedAt = Times.latest(lastQueuedAt, lastQueued.get(job.getMetadata().getUid()));
     RolloutPacer.Decision pace = RolloutPacer.decide(rate, lastQueuedAt, now);
     int created = 0;
     for (String thing : resolution.things()) {
@@ -249,6 +252,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         JobExecution stored = executionWriter.create(job, thing);
         if (stored != null) {
           executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+          lastQueued.put(job.getMetadata().getUid(), firstQueuedAt(stored));
           created++;
         }
       }
@@ -259,10 +263,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return null;
   }
 
+  /** When the execution was first queued; null while its status is not stored yet. */
   private static Instant firstQueuedAt(JobExecution execution) {
     JobExecutionStatus status = execution.getStatus();
     if (status == null) {
-      return Times.parse(execution.getMetadata().getCreationTimestamp());
+      return null;
     }
     if (status.getAttempts() != null && !status.getAttempts().isEmpty()) {
       return Times.parse(status.getAttempts().get(0).getQueuedAt());
@@ -430,6 +435,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     statusWriter.forget(job);
     events.forget(job);
     targetCache.remove(job.getMetadata().getUid());
+    lastQueued.remove(job.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

@@ -39,6 +39,10 @@ public class OperatorHarness implements AutoCloseable {
     operator.start();
   }
 
+  public boolean operatorReady() {
+    return operator.isReady();
+  }
+
   public void stopOperator() {
     operator.close();
   }

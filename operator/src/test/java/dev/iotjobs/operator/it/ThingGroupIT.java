@@ -65,6 +65,11 @@ class ThingGroupIT {
   }
 
   @Test
+  void theOperatorReportsReadyOnceItsCachesAreSynced() {
+    eventually().untilAsserted(() -> assertThat(h.operatorReady()).isTrue());
+  }
+
+  @Test
   void missingParentAndCyclesAreConditions() {
     h.client.resource(group("orphan", "nowhere", null, null)).create();
     h.client.resource(group("x", "y", null, null)).create();

@@ -1,4 +1,4 @@
-package dev.iotjobs.bridge;
+package dev.iotjobs.api.runtime;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -7,7 +7,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz} (the process answers) and {@code /readyz} (caches synced and MQTT connected) for probes. */
+/**
+ * {@code /healthz} (the process answers) and {@code /readyz} (the caller says when it is ready) for Kubernetes
+ * probes; shared by the operator and the bridge (the JDK's HTTP server, no dependency).
+ */
 public class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
