@@ -13,6 +13,9 @@ import dev.iotjobs.bridge.protocol.RequestThrottle;
 import dev.iotjobs.bridge.protocol.Topic;
 import dev.iotjobs.bridge.store.KubernetesExecutionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -32,6 +35,7 @@ public class DeviceBridge implements AutoCloseable {
   private final MqttGateway gateway;
   private final Notifier notifier;
   private HealthServer health;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock) {
     this(client, settings, clock, new PresignedUrls(new S3Signers(client, clock)));
@@ -43,7 +47,13 @@ public class DeviceBridge implements AutoCloseable {
     this.api = new DeviceApi(store, documents, new RequestThrottle(settings.throttlePerSecond(), settings.throttleBurst(),
         clock), clock);
     this.gateway = new MqttGateway(settings);
-    this.notifier = new Notifier(api, gateway, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
+    this.notifier = new Notifier(api, (topic, payload) -> {
+      metrics.counter("iotjobs_notifications_total", "type", topic.endsWith("notify-next") ? "notify-next" : "notify")
+          .increment();
+      gateway.publish(topic, payload);
+    }, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
+    Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
+        .description("1 while the bridge's MQTT session is connected").register(metrics);
     store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
     store.onJobChange(this::jobChanged);
   }
@@ -74,7 +84,7 @@ public class DeviceBridge implements AutoCloseable {
     }
     if (settings.healthPort() >= 0) {
       try {
-        health = new HealthServer(settings.healthPort(), this::isReady);
+        health = new HealthServer(settings.healthPort(), this::isReady, this::scrapeMetrics);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serve health checks on port " + settings.healthPort(), e);
       }
@@ -83,10 +93,21 @@ public class DeviceBridge implements AutoCloseable {
   }
 
   private void handle(String topic, byte[] payload) {
-    DeviceApi.Response response = api.handle(Topic.parse(settings.topicRoot(), topic), payload);
+    Topic parsed = Topic.parse(settings.topicRoot(), topic);
+    DeviceApi.Response response = api.handle(parsed, payload);
     if (response != null) {
+      metrics.counter("iotjobs_device_requests_total", "operation", parsed.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .increment();
+      if (response.payload().has("code")) {
+        metrics.counter("iotjobs_device_rejections_total", "code", response.payload().get("code").asText()).increment();
+      }
       gateway.publish(response.topic(), response.payload());
     }
+  }
+
+  /** Prometheus text: device requests and rejections by code, notifications, MQTT connection. */
+  public String scrapeMetrics() {
+    return metrics.scrape();
   }
 
   public boolean isReady() {

@@ -4,6 +4,10 @@ import dev.iotjobs.operator.groups.FleetCache;
 import dev.iotjobs.operator.groups.ThingGroupReconciler;
 import dev.iotjobs.operator.jobs.IoTJobReconciler;
 import dev.iotjobs.operator.k8s.EventRecorder;
+import dev.iotjobs.operator.metrics.JobMetrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -18,12 +22,14 @@ public class IoTJobsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IoTJobsOperator.class);
   private final FleetCache fleet;
   private final Operator operator;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public IoTJobsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this.fleet = new FleetCache(client, settings.namespaces());
     EventRecorder events = new EventRecorder(client, clock);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics))
           .withCloseClientOnStop(false)
           // no server-side apply: the same code path must work on the Fabric8 mock server, which refuses it
           .withUseSSAToPatchPrimaryResource(false)
@@ -37,7 +43,7 @@ public class IoTJobsOperator implements AutoCloseable {
       }
     });
     operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));
-    operator.register(new IoTJobReconciler(client, fleet, events, clock), namespaces(settings));
+    operator.register(new IoTJobReconciler(client, fleet, events, clock, new JobMetrics(metrics)), namespaces(settings));
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
@@ -55,6 +61,11 @@ public class IoTJobsOperator implements AutoCloseable {
     fleet.start();
     operator.start();
     LOG.info("iot-jobs-operator started");
+  }
+
+  /** Prometheus text: JOSDK's reconcile metrics and the per-job gauges. */
+  public String scrapeMetrics() {
+    return metrics.scrape();
   }
 
   /** Ready once the caches are synced and every event source is healthy. */

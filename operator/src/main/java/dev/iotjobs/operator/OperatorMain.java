@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar iot-jobs-operator.jar}: connects with the in-cluster configuration or KUBECONFIG, watches the
  * namespaces in WATCH_NAMESPACES (all when empty), elects a leader on a Lease unless LEADER_ELECTION=false, serves
- * {@code /healthz} and {@code /readyz} on HEALTH_PORT (8080), and stops gracefully on SIGTERM.
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} on HEALTH_PORT (8080), and stops gracefully on SIGTERM.
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
@@ -31,7 +31,7 @@ public final class OperatorMain {
     }, "shutdown"));
     operator.start();
     int healthPort = Integer.parseInt(System.getenv().getOrDefault("HEALTH_PORT", "8080"));
-    HealthServer health = new HealthServer(healthPort, operator::isReady);
+    HealthServer health = new HealthServer(healthPort, operator::isReady, operator::scrapeMetrics);
     Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-shutdown"));
     LOG.info("watching {}; leader election {}", settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
         settings.leaderElection() ? "on Lease " + settings.leaseName() : "off");

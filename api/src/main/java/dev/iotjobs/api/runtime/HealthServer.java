@@ -8,14 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process answers) and {@code /readyz} (the caller says when it is ready) for Kubernetes
- * probes; shared by the operator and the bridge (the JDK's HTTP server, no dependency).
+ * {@code /healthz} (the process answers), {@code /readyz} (the caller says when it is ready) and optionally
+ * {@code /metrics} for Kubernetes probes and Prometheus; shared by the operator and the bridge (the JDK's HTTP
+ * server, no dependency).
  */
 public class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
   public HealthServer(int port, BooleanSupplier ready) throws IOException {
+    this(port, ready, null);
+  }
+
+  /** With {@code /metrics} too: the Prometheus text the supplier gives. */
+  public HealthServer(int port, BooleanSupplier ready, java.util.function.Supplier<String> metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
+    if (metrics != null) {
+      server.createContext("/metrics", exchange -> respond(exchange, 200, metrics.get()));
+    }
     server.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
     server.createContext("/readyz", exchange -> {
       boolean isReady = ready.getAsBoolean();

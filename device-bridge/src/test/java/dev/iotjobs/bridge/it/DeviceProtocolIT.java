@@ -255,6 +255,15 @@ class DeviceProtocolIT {
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    h.thing("t1");
+    JobsClient device = h.device("t1");
+    device.getPending().join();
+    device.update("nope", "IN_PROGRESS", null, null).join();
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("iotjobs_device_requests_total{operation=\"get_pending\"} 1.0")
+        .contains("iotjobs_device_rejections_total{code=\"ResourceNotFound\"} 1.0")
+        .contains("iotjobs_mqtt_connected 1.0");
     h.broker.close();
     eventually().untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503));

@@ -33,6 +33,7 @@ import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
 import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.ExecutionWriter;
 import dev.iotjobs.operator.k8s.StatusWriter;
+import dev.iotjobs.operator.metrics.JobMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -70,13 +71,16 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final EventRecorder events;
   private final ExecutionWriter executionWriter;
   private final JobDocuments documents;
+  private final JobMetrics metrics;
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
   private InformerEventSource<JobExecution, IoTJob> executions;
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
 
-  public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock) {
+  public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
+      JobMetrics metrics) {
+    this.metrics = metrics;
     this.fleet = fleet;
     this.clock = clock;
     this.events = events;
@@ -198,6 +202,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     statusWriter.write(job, next);
+    metrics.record(job, counters, rate);
     if (next.getStatus() != null && next.getStatus().isTerminal()) {
       targetCache.remove(job.getMetadata().getUid());
     }
@@ -436,6 +441,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     events.forget(job);
     targetCache.remove(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
+    metrics.forget(job);
     return DeleteControl.defaultDelete();
   }
 }

@@ -75,6 +75,10 @@ class CancelAndDeleteIT {
     });
     assertThat(statusOf("queued")).isEqualTo(ExecutionStatus.CANCELED);
     assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    eventually().untilAsserted(() -> assertThat(h.operatorMetrics())
+        .contains("iotjobs_executions{job=\"fw\",namespace=\"fleet\",status=\"CANCELED\"} 1.0")
+        .contains("iotjobs_rollout_rate_per_minute{job=\"fw\",namespace=\"fleet\"} -1.0")
+        .contains("operator_sdk_"));
     assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(h.execution(NS, "fw", "queued").getStatus().getVersionNumber()).isEqualTo(2);
     assertThat(h.events(NS, "fw")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Canceled"));

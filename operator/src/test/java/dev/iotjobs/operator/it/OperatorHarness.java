@@ -39,6 +39,10 @@ public class OperatorHarness implements AutoCloseable {
     operator.start();
   }
 
+  public String operatorMetrics() {
+    return operator.scrapeMetrics();
+  }
+
   public boolean operatorReady() {
     return operator.isReady();
   }

@@ -1,0 +1,70 @@
+package dev.iotjobs.operator.metrics;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobProcessDetails;
+import dev.iotjobs.operator.rollout.RolloutRate;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-job gauges for Prometheus: {@code iotjobs_executions{namespace,job,status}} and
+ * {@code iotjobs_rollout_rate_per_minute{namespace,job}} (-1 when unlimited). A job's meters go when the job does.
+ */
+public class JobMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> values = new ConcurrentHashMap<>();
+
+  public JobMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void record(IoTJob job, JobProcessDetails counters, RolloutRate rate) {
+    for (ExecutionStatus status : ExecutionStatus.values()) {
+      gauge("iotjobs_executions", job, Tags.of("status", status.name()), "Things by the status of their current execution")
+          .set(count(counters, status));
+    }
+    gauge("iotjobs_rollout_rate_per_minute", job, Tags.empty(), "The rollout rate in force; -1 when unlimited")
+        .set(rate.isLimited() ? rate.perMinute() : -1);
+  }
+
+  public void forget(IoTJob job) {
+    String prefix = key(job, "");
+    values.keySet().removeIf(k -> k.startsWith(prefix));
+    registry.getMeters().stream()
+        .filter(m -> job.getMetadata().getName().equals(m.getId().getTag("job"))
+            && job.getMetadata().getNamespace().equals(m.getId().getTag("namespace")))
+        .forEach(registry::remove);
+  }
+
+  private AtomicInteger gauge(String name, IoTJob job, Tags extra, String description) {
+    return values.computeIfAbsent(key(job, name + extra), k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder(name, value, AtomicInteger::get).description(description)
+          .tags(Tags.of("namespace", job.getMetadata().getNamespace(), "job", job.getMetadata().getName()).and(extra))
+          .register(registry);
+      return value;
+    });
+  }
+
+  private static String key(IoTJob job, String meter) {
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName() + "/" + meter;
+  }
+
+  private static int count(JobProcessDetails c, ExecutionStatus status) {
+    return switch (status) {
+      case QUEUED -> c.getNumberOfQueuedThings();
+      case IN_PROGRESS -> c.getNumberOfInProgressThings();
+      case SUCCEEDED -> c.getNumberOfSucceededThings();
+      case FAILED -> c.getNumberOfFailedThings();
+      case REJECTED -> c.getNumberOfRejectedThings();
+      case TIMED_OUT -> c.getNumberOfTimedOutThings();
+      case CANCELED -> c.getNumberOfCanceledThings();
+      case REMOVED -> c.getNumberOfRemovedThings();
+    };
+  }
+}
