@@ -18,10 +18,12 @@ public class DocumentSource {
   public static class ConfigMapKeyRef {
     @Required
     @Size(min = 1, max = 253)
+    @JsonPropertyDescription("The ConfigMap's name.")
     private String name;
 
     @Required
     @Size(min = 1, max = 253)
+    @JsonPropertyDescription("The key whose value is the JSON document.")
     private String key;
   }
 }

@@ -75,6 +75,7 @@ public class IoTJobStatus {
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ScheduledRollout {
+    @JsonPropertyDescription("When a maintenance window starts (RFC 3339).")
     private String startTime;
   }
 }

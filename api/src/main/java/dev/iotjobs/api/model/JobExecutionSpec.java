@@ -26,6 +26,7 @@ public class JobExecutionSpec {
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ExecutionCancel {
+    @JsonPropertyDescription("Also cancel an IN_PROGRESS execution.")
     private Boolean force;
 
     @JsonPropertyDescription("If set, cancel only while the execution's versionNumber equals this.")

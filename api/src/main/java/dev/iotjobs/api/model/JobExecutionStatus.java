@@ -26,8 +26,13 @@ public class JobExecutionStatus {
   @JsonPropertyDescription("Retries already made.")
   private Integer retryAttempt;
 
+  @JsonPropertyDescription("When this attempt was queued (RFC 3339, milliseconds).")
   private String queuedAt;
+
+  @JsonPropertyDescription("When the device first moved this attempt to IN_PROGRESS.")
   private String startedAt;
+
+  @JsonPropertyDescription("When this attempt last changed.")
   private String lastUpdatedAt;
 
   @JsonPropertyDescription("The earlier of the in-progress and step deadlines, while one runs.")
@@ -39,6 +44,7 @@ public class JobExecutionStatus {
   @JsonPropertyDescription("When the device's step timer expires.")
   private String stepDeadline;
 
+  @JsonPropertyDescription("Whether the execution was canceled while IN_PROGRESS (with force).")
   private Boolean forceCanceled;
 
   @JsonPropertyDescription("Earlier attempts, oldest first.")
@@ -48,11 +54,22 @@ public class JobExecutionStatus {
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ExecutionAttempt {
+    @JsonPropertyDescription("The attempt's executionNumber.")
     private Long executionNumber;
+
+    @JsonPropertyDescription("How the attempt ended: FAILED or TIMED_OUT (retried), or REMOVED (the thing left).")
     private ExecutionStatus status;
+
+    @JsonPropertyDescription("When the attempt was queued.")
     private String queuedAt;
+
+    @JsonPropertyDescription("When the attempt started, if it did.")
     private String startedAt;
+
+    @JsonPropertyDescription("When the attempt ended.")
     private String finishedAt;
+
+    @JsonPropertyDescription("The attempt's last statusDetails.")
     private Map<String, String> statusDetails;
   }
 }

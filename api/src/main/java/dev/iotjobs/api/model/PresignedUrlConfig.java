@@ -22,6 +22,7 @@ public class PresignedUrlConfig {
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class SecretRef {
+    @JsonPropertyDescription("The Secret's name: keys endpoint, region, accessKeyId, secretAccessKey, sessionToken, pathStyle.")
     @Required
     private String name;
   }
