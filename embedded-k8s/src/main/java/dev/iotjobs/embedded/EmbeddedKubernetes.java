@@ -27,6 +27,14 @@ public class EmbeddedKubernetes implements AutoCloseable {
 
   /** Listens on the loopback address at the port given, or a free one for 0. */
   public EmbeddedKubernetes(int port) {
+    if (port != 0) {
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("API port " + port + " is in use; choose another with --api-port, or 0 for"
+            + " any free port");
+      }
+    }
     StrictCrudDispatcher dispatcher = new StrictCrudDispatcher();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);

@@ -91,6 +91,24 @@ class LocalModeIT {
     }
   }
 
+  @Test
+  void aPortInUseIsOneClearLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      LocalOptions options = LocalOptions.parse("--api-port", String.valueOf(taken.getLocalPort()), "--devices", "1");
+      try (LocalMode local = new LocalMode(options, new PrintStream(new ByteArrayOutputStream()))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(local::start)
+            .hasMessage("API port " + taken.getLocalPort() + " is in use; choose another with --api-port, or 0 for any"
+                + " free port");
+      }
+      LocalOptions mqtt = LocalOptions.parse("--mqtt-port", String.valueOf(taken.getLocalPort()), "--devices", "1",
+          "--kubeconfig", Files.createTempFile("kc", ".yaml").toString());
+      try (LocalMode local = new LocalMode(mqtt, new PrintStream(new ByteArrayOutputStream()))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(local::start).hasMessageContaining("MQTT port")
+            .hasMessageContaining("--mqtt-port");
+      }
+    }
+  }
+
   private static String message(String... args) {
     try {
       LocalOptions.parse(args);
