@@ -82,7 +82,7 @@ public class Notifier implements AutoCloseable {
             Payloads.notifyNext(next, next == null ? null : api.documentFor(next), now));
       }
     } catch (RuntimeException e) {
-      LOG.warn("notifications for {} failed: {}", thing, e.toString());
+      LOG.warn("notification failed thing={} error=\"{}\"", thing, e.toString());
     }
   }
 

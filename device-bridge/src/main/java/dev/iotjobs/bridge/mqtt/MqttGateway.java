@@ -64,14 +64,14 @@ public class MqttGateway implements Publisher, AutoCloseable {
       @Override
       public void connectComplete(boolean reconnect, String serverUri) {
         connected.set(true);
-        LOG.info("{} to {}", reconnect ? "reconnected" : "connected", serverUri);
+        LOG.info("mqtt {} broker={}", reconnect ? "reconnected" : "connected", serverUri);
         subscribe();
       }
 
       @Override
       public void connectionLost(Throwable cause) {
         connected.set(false);
-        LOG.warn("MQTT connection lost: {}; reconnecting", cause == null ? "closed" : cause.getMessage());
+        LOG.warn("mqtt connection lost, reconnecting error=\"{}\"", cause == null ? "closed" : cause.getMessage());
       }
 
       @Override
@@ -122,7 +122,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
       try {
         requestHandler.accept(topic, message.getPayload());
       } catch (RuntimeException e) {
-        LOG.warn("request on {} dropped: {}", topic, e.toString());
+        LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
       } finally {
         acknowledge(message);
       }
@@ -153,7 +153,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
       byte[] bytes = Payloads.JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
       client.publish(topic, bytes, QOS, false);
     } catch (JsonProcessingException | MqttException e) {
-      LOG.warn("could not publish to {}: {}", topic, e.getMessage());
+      LOG.warn("publish failed topic={} error=\"{}\"", topic, e.getMessage());
     }
   }
 

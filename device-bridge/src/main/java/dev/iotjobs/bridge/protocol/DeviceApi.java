@@ -80,7 +80,8 @@ public class DeviceApi {
       return new Response(topic.rejected(),
           Payloads.rejected(e.code(), e.getMessage(), clientToken, e.state(), clock.instant()));
     } catch (RuntimeException e) {
-      LOG.warn("request on {} failed: {}", topic.requestTopic(), e.toString());
+      LOG.warn("request failed thing={} job={} topic={} error=\"{}\"", topic.thingName(), topic.jobId(),
+          topic.requestTopic(), e.toString());
       return new Response(topic.rejected(), Payloads.rejected(InternalError,
           "the request could not be completed; retry", clientToken, null, clock.instant()));
     }
@@ -261,7 +262,8 @@ public class DeviceApi {
       IoTJob job = repository.job(view.namespace(), view.jobId()).orElse(null);
       return job == null ? null : documents.render(job);
     } catch (RequestException e) {
-      LOG.warn("document of job {} cannot be delivered: {}", view.jobId(), e.getMessage());
+      LOG.warn("document not delivered namespace={} job={} thing={} error=\"{}\"", view.namespace(), view.jobId(),
+          view.thingName(), e.getMessage());
       return null;
     }
   }

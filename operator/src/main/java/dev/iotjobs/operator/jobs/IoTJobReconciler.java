@@ -263,7 +263,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       }
     }
     if (created > 0) {
-      LOG.info("job {}/{}: queued {} executions", job.getMetadata().getNamespace(), job.getMetadata().getName(), created);
+      LOG.info("queued namespace={} job={} executions={}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
+          created);
     }
     return null;
   }

@@ -59,11 +59,13 @@ public class EventRecorder {
         .withNewSource().withComponent(COMPONENT).endSource()
         .withReportingComponent(COMPONENT)
         .build();
-    LOG.info("{} {} {}/{}: {}", type, reason, object.getKind(), object.getMetadata().getName(), message);
+    LOG.info("event type={} reason={} kind={} namespace={} name={} message=\"{}\"", type, reason, object.getKind(),
+        object.getMetadata().getNamespace(), object.getMetadata().getName(), message);
     try {
       client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}: {}", reason, object.getMetadata().getName(), e.getMessage());
+      LOG.warn("event not recorded reason={} namespace={} name={} error=\"{}\"", reason,
+          object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
     }
   }
 
