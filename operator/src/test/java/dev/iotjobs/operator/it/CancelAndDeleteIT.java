@@ -60,7 +60,7 @@ class CancelAndDeleteIT {
   }
 
   @Test
-  void cancelCancelsQueuedAndLeavesInProgress() {
+  void cancelCancelsQueuedAndLeavesInProgress() throws Exception {
     cancelJob(false);
     eventually().untilAsserted(() -> {
       IoTJob job = h.job(NS, "fw");
@@ -75,10 +75,17 @@ class CancelAndDeleteIT {
     });
     assertThat(statusOf("queued")).isEqualTo(ExecutionStatus.CANCELED);
     assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
-    eventually().untilAsserted(() -> assertThat(h.operatorMetrics())
-        .contains("iotjobs_executions{job=\"fw\",namespace=\"fleet\",status=\"CANCELED\"} 1.0")
-        .contains("iotjobs_rollout_rate_per_minute{job=\"fw\",namespace=\"fleet\"} -1.0")
-        .contains("operator_sdk_"));
+    try (var server = new dev.iotjobs.api.runtime.HealthServer(0, h::operatorReady, h::operatorMetrics)) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var metrics = java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+      eventually().untilAsserted(() -> assertThat(http.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+          .contains("iotjobs_executions{job=\"fw\",namespace=\"fleet\",status=\"CANCELED\"} 1.0")
+          .contains("iotjobs_rollout_rate_per_minute{job=\"fw\",namespace=\"fleet\"} -1.0")
+          .contains("operator_sdk_"));
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+          + "/readyz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
     assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(h.execution(NS, "fw", "queued").getStatus().getVersionNumber()).isEqualTo(2);
     assertThat(h.events(NS, "fw")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Canceled"));
