@@ -82,16 +82,15 @@ public final class EngineBenchmark {
     if (resolution.things().size() != size) {
       throw new IllegalStateException("resolved " + resolution.things().size() + " of " + size);
     }
-    long before = usedHeap();
     List<JobExecution> executions = executions(resolution, size);
-    long after = usedHeap();
-    double heapMiB = (after - before) / (1024.0 * 1024.0);
     List<JobExecution> firstHalf = executions.subList(0, size / 2);
     double plan = median(() -> plan(resolution, firstHalf, job));
     double aggregate = median(() -> aggregate(job, executions, resolution));
-    if (executions.isEmpty()) {
-      throw new IllegalStateException("keeps the executions reachable until measured");
-    }
+    // retained size: the heap with the executions reachable, less the heap once they are not
+    long with = usedHeap();
+    executions.clear();
+    long without = usedHeap();
+    double heapMiB = (with - without) / (1024.0 * 1024.0);
     return new Figures(size, resolve, plan, aggregate, heapMiB);
   }
 
@@ -202,7 +201,7 @@ public final class EngineBenchmark {
   }
 
   private static long usedHeap() {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       System.gc();
     }
     Runtime runtime = Runtime.getRuntime();
