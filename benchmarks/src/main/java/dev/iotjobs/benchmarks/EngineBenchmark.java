@@ -14,6 +14,7 @@ import dev.iotjobs.api.model.RolloutConfig;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import dev.iotjobs.api.model.ThingGroupSpec;
+import dev.iotjobs.operator.groups.IndexedFleet;
 import dev.iotjobs.operator.jobs.JobFacts;
 import dev.iotjobs.operator.jobs.JobStatusPlanner;
 import dev.iotjobs.operator.jobs.TargetResolver;
@@ -75,7 +76,7 @@ public final class EngineBenchmark {
   }
 
   static Figures measure(int size) {
-    MapFleet fleet = fleet(size);
+    IndexedFleet fleet = fleet(size);
     IoTJob job = job();
     double resolve = median(() -> TargetResolver.resolve("bench", job.getSpec().getTargets(), fleet));
     TargetResolver.Resolution resolution = TargetResolver.resolve("bench", job.getSpec().getTargets(), fleet);
@@ -132,8 +133,8 @@ public final class EngineBenchmark {
     return times[ROUNDS / 2];
   }
 
-  private static MapFleet fleet(int size) {
-    MapFleet fleet = new MapFleet();
+  private static IndexedFleet fleet(int size) {
+    IndexedFleet fleet = new IndexedFleet();
     for (int i = 0; i < size; i++) {
       Thing thing = new Thing();
       thing.setMetadata(new ObjectMetaBuilder().withName(String.format("device-%06d", i)).withNamespace("bench")

@@ -1,8 +1,7 @@
-package dev.iotjobs.benchmarks;
+package dev.iotjobs.operator.groups;
 
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
-import dev.iotjobs.operator.groups.FleetView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,25 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An indexed in-memory fleet with the same lookups the operator's informer-backed FleetCache offers. */
-final class MapFleet implements FleetView {
+/**
+ * A fleet held in maps, indexed like the informer-backed {@link FleetCache} (by label and by parent group), for the
+ * pure rules' tests and the benchmark harness. One namespace.
+ */
+public class IndexedFleet implements FleetView {
   private final Map<String, Thing> things = new HashMap<>();
   private final Map<String, ThingGroup> groups = new HashMap<>();
   private final Map<String, List<Thing>> byLabel = new HashMap<>();
   private final Map<String, List<ThingGroup>> byParent = new HashMap<>();
 
-  void add(Thing thing) {
+  public IndexedFleet add(Thing thing) {
     things.put(thing.getMetadata().getName(), thing);
     if (thing.getMetadata().getLabels() != null) {
       thing.getMetadata().getLabels().forEach((k, v) -> byLabel.computeIfAbsent(k + "=" + v, x -> new ArrayList<>()).add(thing));
     }
+    return this;
   }
 
-  void add(ThingGroup group) {
+  public IndexedFleet add(ThingGroup group) {
     groups.put(group.getMetadata().getName(), group);
-    if (group.getSpec().getParentGroup() != null) {
+    if (group.getSpec() != null && group.getSpec().getParentGroup() != null) {
       byParent.computeIfAbsent(group.getSpec().getParentGroup(), x -> new ArrayList<>()).add(group);
     }
+    return this;
   }
 
   @Override
