@@ -78,16 +78,8 @@ class FailureHandlingIT {
   }
 
   private void poke(String name) {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      IoTJob job = stored(name);
-      job.getSpec().setDescription("poked " + System.nanoTime());
-      try {
-        h.client.resource(job).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        assertThat(e.getCode()).isEqualTo(409);
-      }
-    }
+    dev.iotjobs.embedded.Updates.retrying(h.client, IoTJob.class, NS, name,
+        job -> job.getSpec().setDescription("poked " + System.nanoTime()));
   }
 
   @Test

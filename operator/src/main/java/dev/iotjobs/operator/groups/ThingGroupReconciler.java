@@ -7,7 +7,6 @@ import dev.iotjobs.operator.k8s.Conditions;
 import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.StatusWriter;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -18,7 +17,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -120,11 +118,7 @@ public class ThingGroupReconciler implements Reconciler<ThingGroup> {
     ThingGroupStatus copy = new ThingGroupStatus();
     copy.setMemberCount(source.getMemberCount());
     copy.setObservedGeneration(source.getObservedGeneration());
-    List<Condition> conditions = new ArrayList<>();
-    if (source.getConditions() != null) {
-      source.getConditions().forEach(c -> conditions.add(new ConditionBuilder(c).build()));
-    }
-    copy.setConditions(conditions);
+    copy.setConditions(Conditions.copy(source.getConditions()));
     return copy;
   }
 }

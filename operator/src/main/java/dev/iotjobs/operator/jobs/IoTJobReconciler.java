@@ -114,18 +114,18 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * running job.
    */
   private void wakeJobsAffectedByFleet(IndexerResourceCache<IoTJob> jobs, String namespace, boolean thingDeleted) {
-    jobs.list(namespace, job -> {
+    jobs.list(namespace).forEach(job -> {
       IoTJobStatus status = statusWriter.latest(job);
-      if (status == null || status.getStartedAt() == null) {
-        return true;
-      }
-      boolean active = status.getStatus() != null && !status.getStatus().isTerminal();
+      boolean waiting = status == null || status.getStartedAt() == null;
+      boolean active = status != null && status.getStatus() != null && !status.getStatus().isTerminal();
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
-      if (active && continuous) {
+      if (!waiting && active && continuous) {
         targetCache.remove(job.getMetadata().getUid());
       }
-      return active && (continuous || thingDeleted);
-    }).forEach(job -> fleetEvents.propagateEvent(ResourceID.fromResource(job)));
+      if (waiting || (active && (continuous || thingDeleted))) {
+        fleetEvents.propagateEvent(ResourceID.fromResource(job));
+      }
+    });
   }
 
   @Override
@@ -387,10 +387,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next, Cancellation cancel) {
     JobStatus before = previous == null ? null : previous.getStatus();
-    if (before == next.getStatus() && (previous == null || previous.getStartedAt() != null || next.getStartedAt() == null)) {
+    boolean startedNow = (previous == null || previous.getStartedAt() == null) && next.getStartedAt() != null;
+    if (before == next.getStatus() && !startedNow) {
       return;
     }
-    if ((previous == null || previous.getStartedAt() == null) && next.getStartedAt() != null) {
+    if (startedNow) {
       events.normal(job, "Started", "Rolling out to " + next.getTargetCount() + " things.");
     }
     switch (next.getStatus()) {

@@ -21,7 +21,6 @@ import dev.iotjobs.operator.k8s.Conditions;
 import dev.iotjobs.operator.schedule.ScheduleState.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -246,11 +245,7 @@ public final class JobStatusPlanner {
     copy.setDocument(source.getDocument());
     copy.setScheduledJobRollouts(source.getScheduledJobRollouts());
     copy.setObservedGeneration(source.getObservedGeneration());
-    List<Condition> conditions = new ArrayList<>();
-    if (source.getConditions() != null) {
-      source.getConditions().forEach(c -> conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder(c).build()));
-    }
-    copy.setConditions(conditions);
+    copy.setConditions(Conditions.copy(source.getConditions()));
     return copy;
   }
 }

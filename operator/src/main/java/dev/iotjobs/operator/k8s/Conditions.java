@@ -28,6 +28,15 @@ public final class Conditions {
     }
   }
 
+  /** A copy of the list that can be changed without touching the original's conditions. */
+  public static List<Condition> copy(List<Condition> conditions) {
+    List<Condition> copy = new java.util.ArrayList<>();
+    if (conditions != null) {
+      conditions.forEach(c -> copy.add(new ConditionBuilder(c).build()));
+    }
+    return copy;
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions == null ? Optional.empty()
         : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();

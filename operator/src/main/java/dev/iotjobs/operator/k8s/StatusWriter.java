@@ -46,13 +46,13 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
       return cached;
     }
     R target = cached;
-    Last<S> last = new Last<>(written.get(cached.getMetadata().getUid()));
+    Written<S> previous = written.get(cached.getMetadata().getUid());
     for (int attempt = 1; ; attempt++) {
       R copy = (R) client.getKubernetesSerialization().clone(target);
       copy.setStatus(status);
       try {
         R stored = client.resource(copy).updateStatus();
-        LinkedHashSet<String> superseded = new LinkedHashSet<>(last.superseded());
+        LinkedHashSet<String> superseded = new LinkedHashSet<>(previous == null ? Set.of() : previous.superseded());
         superseded.add(target.getMetadata().getResourceVersion());
         superseded.add(cached.getMetadata().getResourceVersion());
         superseded.remove(stored.getMetadata().getResourceVersion());
@@ -80,9 +80,4 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
 
   private record Written<S>(Set<String> superseded, S status) {}
 
-  private record Last<S>(Written<S> written) {
-    Set<String> superseded() {
-      return written == null ? Set.of() : written.superseded();
-    }
-  }
 }

@@ -168,16 +168,7 @@ class CancelAndDeleteIT {
   private void cancelExecution(String thing, boolean force) {
     JobExecutionSpec.ExecutionCancel cancel = new JobExecutionSpec.ExecutionCancel();
     cancel.setForce(force);
-    for (int attempt = 0; ; attempt++) {
-      JobExecution execution = h.execution(NS, "fw", thing);
-      execution.getSpec().setCancel(cancel);
-      try {
-        h.client.resource(execution).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        assertThat(e.getCode()).isEqualTo(409);
-        assertThat(attempt).isLessThan(20);
-      }
-    }
+    dev.iotjobs.embedded.Updates.retrying(h.client, JobExecution.class, NS, "fw." + thing,
+        execution -> execution.getSpec().setCancel(cancel));
   }
 }

@@ -28,16 +28,7 @@ class ContinuousJobIT {
   }
 
   private void label(String thing, Map<String, String> labels) {
-    for (int attempt = 0; ; attempt++) {
-      Thing current = h.client.resources(Thing.class).inNamespace(NS).withName(thing).get();
-      current.getMetadata().setLabels(labels);
-      try {
-        h.client.resource(current).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        assertThat(attempt).isLessThan(20);
-      }
-    }
+    dev.iotjobs.embedded.Updates.retrying(h.client, Thing.class, NS, thing, current -> current.getMetadata().setLabels(labels));
   }
 
   private ExecutionStatus statusOf(String jobId, String thing) {

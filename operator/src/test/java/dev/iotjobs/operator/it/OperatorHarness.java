@@ -8,6 +8,7 @@ import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
 import dev.iotjobs.embedded.MutableClock;
+import dev.iotjobs.embedded.Updates;
 import dev.iotjobs.operator.IoTJobsOperator;
 import dev.iotjobs.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.Event;
@@ -58,18 +59,7 @@ public class OperatorHarness implements AutoCloseable {
 
   /** Changes a job's spec as a user would, trying again when the operator's status write got there first. */
   public void updateJob(String namespace, String jobId, java.util.function.Consumer<IoTJob> change) {
-    for (int attempt = 0; ; attempt++) {
-      IoTJob job = job(namespace, jobId);
-      change.accept(job);
-      try {
-        client.resource(job).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    Updates.retrying(client, IoTJob.class, namespace, jobId, change);
   }
 
   public static ConditionFactory eventually() {
