@@ -124,6 +124,17 @@ class RolloutIT {
   }
 
   @Test
+  void editingTheRateOfARunningJobTakesEffectAtOnce() {
+    h = new OperatorHarness();
+    fleet(40);
+    h.client.resource(rateLimited("retuned", 30, null)).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "retuned")).hasSizeGreaterThanOrEqualTo(2));
+    h.updateJob(NS, "retuned", job -> job.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(6000));
+    eventually().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.executions(NS, "retuned")).hasSize(40));
+    assertThat(h.job(NS, "retuned").getStatus().getRollout().getCurrentRatePerMinute()).isEqualTo(6000);
+  }
+
+  @Test
   void suspendStopsQueueingAndResumeGoesOn() {
     h = new OperatorHarness();
     fleet(30);
