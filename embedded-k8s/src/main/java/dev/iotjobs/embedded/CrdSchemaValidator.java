@@ -46,6 +46,37 @@ public final class CrdSchemaValidator {
     this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesKeywords(schema));
   }
 
+  /**
+   * Fills in the schema's defaults as an API server does when it reads an object: a missing field whose schema has a
+   * default gets it, then the defaults inside it apply too (so {@code status: {default: {}}} brings its fields'
+   * defaults along).
+   */
+  public void applyDefaults(JsonNode resource) {
+    applyDefaults(schema, resource);
+  }
+
+  private static void applyDefaults(JsonNode schemaNode, JsonNode value) {
+    if (value instanceof ObjectNode object) {
+      JsonNode properties = schemaNode.path("properties");
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> property = it.next();
+        if (property.getValue().has("default") && (!object.has(property.getKey()) || object.get(property.getKey()).isNull())) {
+          object.set(property.getKey(), property.getValue().get("default").deepCopy());
+        }
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (properties.has(field.getKey())) {
+          applyDefaults(properties.get(field.getKey()), field.getValue());
+        } else if (schemaNode.path("additionalProperties").isObject()) {
+          applyDefaults(schemaNode.get("additionalProperties"), field.getValue());
+        }
+      }
+    } else if (value != null && value.isArray() && schemaNode.has("items")) {
+      value.forEach(item -> applyDefaults(schemaNode.get("items"), item));
+    }
+  }
+
   /** Messages for everything wrong with a create; empty when the API server would accept it. */
   public List<String> validateCreate(JsonNode resource) {
     return validate(resource, null);

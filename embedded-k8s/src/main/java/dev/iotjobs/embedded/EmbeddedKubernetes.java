@@ -20,6 +20,7 @@ public class EmbeddedKubernetes implements AutoCloseable {
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS = GeneratedCrds.KINDS;
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final StrictCrudDispatcher dispatcher;
 
   public EmbeddedKubernetes() {
     this(0);
@@ -35,7 +36,7 @@ public class EmbeddedKubernetes implements AutoCloseable {
             + " any free port");
       }
     }
-    StrictCrudDispatcher dispatcher = new StrictCrudDispatcher();
+    dispatcher = new StrictCrudDispatcher();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
@@ -47,6 +48,11 @@ public class EmbeddedKubernetes implements AutoCloseable {
   /** The CRD as committed in crds/: generated from the model, printer columns in declared order. */
   public static CustomResourceDefinition crd(Class<? extends CustomResource<?, ?>> kind) {
     return GeneratedCrds.of(kind);
+  }
+
+  /** Successful writes served so far, by resource and verb. */
+  public ApiWrites writes() {
+    return dispatcher.writes;
   }
 
   /** A client for this API (shares the server; close it or let {@link #close()} end everything). */

@@ -22,6 +22,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private volatile Discovery discovery;
+  private boolean statusAdmitted;
+  final ApiWrites writes = new ApiWrites();
   private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -67,9 +69,12 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
       return super.dispatch(request);
     }
+    MockResponse response;
     synchronized (this) {
-      return dispatchWrite(request);
+      response = dispatchWrite(request);
     }
+    writes.record(request.getMethod(), request.getPath(), response.code());
+    return response;
   }
 
   private MockResponse dispatchWrite(RecordedRequest request) {
@@ -83,18 +88,34 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         && (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH);
     if (!statusWrite) {
       if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) {
-        String body = request.getUtf8Body();
-        MockResponse invalid = validate(request.method(), bare, body);
-        if (invalid != null) {
-          return invalid;
+        Admission admission = admit(request.method(), bare, request.getUtf8Body());
+        if (admission.refusal() != null) {
+          return admission.refusal();
         }
-        return super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
-            new Buffer(body.getBytes(StandardCharsets.UTF_8))));
+        RecordedRequest admitted = new RecordedRequest(request.getHttpVersion(), request.method(), path,
+            request.getHeaders(), new Buffer(admission.body().getBytes(StandardCharsets.UTF_8)));
+        if (request.method() != HttpMethod.POST || !admission.ours()) {
+          return super.dispatch(admitted);
+        }
+        // the status was dropped and defaulted above: the mock would drop the defaulted one too
+        statusAdmitted = true;
+        try {
+          return super.dispatch(admitted);
+        } finally {
+          statusAdmitted = false;
+        }
       }
       return super.dispatch(request);
     }
     // reading the body consumes it: read it once and hand a fresh buffer on
     String body = request.getUtf8Body();
+    if (request.method() == HttpMethod.PUT) {
+      Admission admission = admit(HttpMethod.PUT, bare, body);
+      if (admission.refusal() != null) {
+        return admission.refusal();
+      }
+      body = admission.body();
+    }
     RecordedRequest withoutQuery = new RecordedRequest(request.getHttpVersion(), request.method(), bare,
         request.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
     if (request.method() == HttpMethod.PUT) {
@@ -129,19 +150,30 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** A 422 naming every schema and CEL violation, or null when the resource is valid or not one of ours. */
-  private MockResponse validate(HttpMethod method, String path, String body) {
+  /**
+   * What the API server makes of a create or update of one of our kinds: status dropped on create (it belongs to the
+   * status subresource), the schema's defaults filled in, then schema and CEL validation. The body to store, or a
+   * 422 naming every violation; other resources pass unchanged.
+   */
+  private Admission admit(HttpMethod method, String path, String body) {
     String[] parts = path.split("/");
-    // /apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}]
+    // /apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}[/status]]
     if (parts.length < 7 || !"apis".equals(parts[1]) || !"namespaces".equals(parts[4])) {
-      return null;
+      return new Admission(body, false, null);
     }
     CrdSchemaValidator validator = validators.get("/apis/" + parts[2] + "/" + parts[3] + "/" + parts[6]);
     if (validator == null) {
-      return null;
+      return new Admission(body, false, null);
     }
     try {
       JsonNode resource = JSON.readTree(body);
+      if (method == HttpMethod.POST && resource instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        object.remove("status");
+      }
+      validator.applyDefaults(resource);
+      if (parts.length == 9) {
+        return new Admission(resource.toString(), true, null);
+      }
       java.util.List<String> problems;
       if (method == HttpMethod.PUT && parts.length == 8) {
         MockResponse stored = handleGet(path);
@@ -151,7 +183,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         problems = validator.validateCreate(resource);
       }
       if (problems.isEmpty()) {
-        return null;
+        return new Admission(resource.toString(), true, null);
       }
       String kind = resource.path("kind").asText();
       String name = resource.path("metadata").path("name").asText();
@@ -159,11 +191,24 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       com.fasterxml.jackson.databind.node.ObjectNode status = JSON.createObjectNode().put("apiVersion", "v1")
           .put("kind", "Status").put("status", "Failure").put("reason", "Invalid").put("code", 422)
           .put("message", message);
-      return new MockResponse().setResponseCode(422).setBody(status.toString());
+      return new Admission(null, true, new MockResponse().setResponseCode(422).setBody(status.toString()));
     } catch (IOException e) {
-      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST).setBody(
-          "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"BadRequest\",\"code\":400,\"message\":\"body is not JSON\"}");
+      return new Admission(null, true, new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST).setBody(
+          "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"BadRequest\",\"code\":400,\"message\":\"body is not JSON\"}"));
     }
+  }
+
+  /** The body to hand on (ours: one of the served CRDs' resources), or the refusal to answer with. */
+  private record Admission(String body, boolean ours, MockResponse refusal) {}
+
+  /**
+   * The mock drops the status of a created resource whose kind has the status subresource; while a create whose
+   * status was already dropped and defaulted by {@link #admit} is stored, it must keep the defaulted one (writes are
+   * serialized, so a field is enough).
+   */
+  @Override
+  public boolean isStatusSubresourceEnabledForResource(String path) {
+    return !statusAdmitted && super.isStatusSubresourceEnabledForResource(path);
   }
 
   /** The sandbox has no authorization: a rules review (JOSDK asks one before leader election) allows everything. */

@@ -8,6 +8,7 @@ import dev.iotjobs.api.model.JobExecutionStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
 public final class Executions {
   public static final String JOB_LABEL = ApiGroup.GROUP + "/job";
   public static final String THING_LABEL = ApiGroup.GROUP + "/thing";
+  /** When the operator queued the execution, to the millisecond (creationTimestamp has whole seconds only). */
+  public static final String QUEUED_AT_ANNOTATION = ApiGroup.GROUP + "/queued-at";
   private static final int MAX_LABEL_VALUE = 63;
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
@@ -41,21 +44,40 @@ public final class Executions {
   }
 
   /**
-   * The execution's status as the state machine sees it. The operator creates executions with their QUEUED status,
-   * but a real API server drops status on create (it belongs to the status subresource), so a missing status means
-   * QUEUED, attempt 1, version 1, queued when the object was created.
+   * The execution's status as the state machine sees it. The operator creates executions without a status: the CRD
+   * defaults it to QUEUED, attempt 1, version 1 (an API server drops status on create, and writing it would cost a
+   * second write per execution). What defaults cannot give, when it was queued, comes from the creation: the
+   * queued-at annotation, else the creationTimestamp.
    */
   public static JobExecutionStatus effectiveStatus(JobExecution execution) {
     JobExecutionStatus status = execution.getStatus();
-    if (status != null && status.getStatus() != null) {
+    if (status != null && status.getStatus() != null && status.getQueuedAt() != null) {
       return status;
     }
-    java.time.Instant created = Times.parse(execution.getMetadata().getCreationTimestamp());
-    return ExecutionStateMachine.queued(created == null ? java.time.Instant.EPOCH : created);
+    Instant created = createdAt(execution);
+    if (status == null || status.getStatus() == null) {
+      return ExecutionStateMachine.queued(created);
+    }
+    JobExecutionStatus filled = ExecutionStateMachine.copy(status);
+    filled.setQueuedAt(Times.formatPrecise(created));
+    if (filled.getLastUpdatedAt() == null) {
+      filled.setLastUpdatedAt(Times.format(created));
+    }
+    return filled;
+  }
+
+  private static Instant createdAt(JobExecution execution) {
+    Map<String, String> annotations = execution.getMetadata().getAnnotations();
+    Instant queued = annotations == null ? null : Times.parse(annotations.get(QUEUED_AT_ANNOTATION));
+    if (queued == null) {
+      queued = Times.parse(execution.getMetadata().getCreationTimestamp());
+    }
+    return queued == null ? Instant.EPOCH : queued;
   }
 
   public static ExecutionStatus statusOf(JobExecution execution) {
-    return effectiveStatus(execution).getStatus();
+    JobExecutionStatus status = execution.getStatus();
+    return status == null || status.getStatus() == null ? ExecutionStatus.QUEUED : status.getStatus();
   }
 
   public static String sha256(String text) {

@@ -1,6 +1,7 @@
 package dev.iotjobs.api.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,4 +21,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "STATUS", jsonPath = ".status.status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "ATTEMPT", jsonPath = ".status.executionNumber", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionStatus> implements Namespaced {}
+public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionStatus> implements Namespaced {
+  /**
+   * Defaulted to an empty object so that its own defaults (QUEUED, attempt 1, version 1) apply on every read: an API
+   * server drops status on create, and this saves the operator a status write per execution.
+   */
+  @Override
+  @Default("{}")
+  public JobExecutionStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -2,6 +2,7 @@ package dev.iotjobs.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobExecutionStatus {
   @JsonPropertyDescription("QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED or CANCELED.")
+  @Default("QUEUED")
   private ExecutionStatus status;
 
   @JsonPropertyDescription("At most 10 string pairs reported by the device.")
@@ -18,12 +20,15 @@ public class JobExecutionStatus {
   private Map<String, String> statusDetails;
 
   @JsonPropertyDescription("The attempt: 1, then +1 on every retry.")
+  @Default("1")
   private Long executionNumber;
 
   @JsonPropertyDescription("+1 on every accepted change; devices send it back as expectedVersion.")
+  @Default("1")
   private Long versionNumber;
 
   @JsonPropertyDescription("Retries already made.")
+  @Default("0")
   private Integer retryAttempt;
 
   @JsonPropertyDescription("When this attempt was queued (RFC 3339, milliseconds).")

@@ -99,15 +99,11 @@ public class DeviceApi {
   }
 
   /**
-   * The thing's pending executions in pending order, leaving out executions of jobs that are SCHEDULED, and
-   * executions whose QUEUED status is not stored yet (the operator writes it right after creating them).
+   * The thing's pending executions in pending order, leaving out executions of jobs that are SCHEDULED.
    */
   public List<ExecutionView> pending(String thing) {
     List<ExecutionView> pending = new ArrayList<>();
     for (JobExecution execution : repository.executionsOf(thing)) {
-      if (execution.getStatus() == null || execution.getStatus().getStatus() == null) {
-        continue;
-      }
       ExecutionView view = ExecutionView.of(execution);
       if (view.status().isPending() && visible(view)) {
         pending.add(view);

@@ -1,6 +1,5 @@
 package dev.iotjobs.bridge.it;
 
-import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.IoTJobSpec;
@@ -96,9 +95,8 @@ public class BridgeHarness implements AutoCloseable {
     spec.setJobId(jobId);
     spec.setThingName(thing);
     execution.setSpec(spec);
-    JobExecution stored = client.resource(execution).create();
-    stored.setStatus(ExecutionStateMachine.queued(Clock.systemUTC().instant()));
-    return client.resource(stored).updateStatus();
+    // as the operator does: no status, the CRD defaults it to QUEUED
+    return client.resource(execution).create();
   }
 
   public JobExecution execution(String jobId, String thing) {

@@ -245,7 +245,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         lastQueuedAt = firstQueued;
       }
     }
-    // the cache can briefly hold a just-created execution without its status; what this process queued last counts too
+    // the cache can lag behind what this process just created: what it queued last counts too
     lastQueuedAt = Times.latest(lastQueuedAt, lastQueued.get(job.getMetadata().getUid()));
     RolloutPacer.Decision pace = RolloutPacer.decide(rate, lastQueuedAt, now);
     int created = 0;
@@ -269,12 +269,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return null;
   }
 
-  /** When the execution was first queued; null while its status is not stored yet. */
+  /** When the execution was first queued. */
   private static Instant firstQueuedAt(JobExecution execution) {
-    JobExecutionStatus status = execution.getStatus();
-    if (status == null) {
-      return null;
-    }
+    JobExecutionStatus status = Executions.effectiveStatus(execution);
     if (status.getAttempts() != null && !status.getAttempts().isEmpty()) {
       return Times.parse(status.getAttempts().get(0).getQueuedAt());
     }

@@ -1,6 +1,6 @@
 package dev.iotjobs.operator.k8s;
 
-import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.Times;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.execution.RejectionCode;
 import dev.iotjobs.api.execution.Transition;
@@ -32,7 +32,7 @@ public class ExecutionWriter {
     this.clock = clock;
   }
 
-  /** T1: a QUEUED execution of the job on the thing, owned by the job. Returns null if it already existed. */
+  /** T1: a QUEUED execution (one write) of the job on the thing, owned by the job. Returns null if it already existed. */
   public JobExecution create(IoTJob job, String thingName) {
     String jobId = job.getMetadata().getName();
     JobExecution execution = new JobExecution();
@@ -40,6 +40,7 @@ public class ExecutionWriter {
         .withName(Executions.name(jobId, thingName))
         .withNamespace(job.getMetadata().getNamespace())
         .withLabels(Executions.labels(jobId, thingName))
+        .withAnnotations(java.util.Map.of(Executions.QUEUED_AT_ANNOTATION, Times.formatPrecise(clock.instant())))
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(job.getApiVersion()).withKind(job.getKind())
             .withName(jobId).withUid(job.getMetadata().getUid())
@@ -49,17 +50,9 @@ public class ExecutionWriter {
     spec.setJobId(jobId);
     spec.setThingName(thingName);
     execution.setSpec(spec);
-    JobExecutionStatus queued = ExecutionStateMachine.queued(clock.instant());
-    execution.setStatus(queued);
     try {
-      JobExecution stored = client.resource(execution).create();
-      if (stored.getStatus() == null) {
-        // a real API server drops status on create (it belongs to the status subresource): write it, so that
-        // kubectl and every reader see QUEUED, attempt 1, version 1 right away
-        stored.setStatus(queued);
-        stored = client.resource(stored).updateStatus();
-      }
-      return stored;
+      // no status: an API server drops it on create, and the CRD's defaults make it QUEUED, attempt 1, version 1
+      return client.resource(execution).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return null;

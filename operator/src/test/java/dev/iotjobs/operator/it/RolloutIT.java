@@ -9,6 +9,7 @@ import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.Times;
+import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobStatus;
@@ -52,7 +53,7 @@ class RolloutIT {
   }
 
   private List<Instant> queueTimes(String jobId) {
-    return h.executions(NS, jobId).stream().map(e -> Times.parse(e.getStatus().getQueuedAt())).sorted().toList();
+    return h.executions(NS, jobId).stream().map(e -> Times.parse(Executions.effectiveStatus(e).getQueuedAt())).sorted().toList();
   }
 
   @Test

@@ -64,12 +64,17 @@ class SnapshotJobIT {
       });
       List<JobExecution> executions = h.executions(NS, "upgrade");
       assertThat(executions).hasSize(fleet);
+      assertThat(h.api.writes().of("jobexecutions")).as("one create per execution").isEqualTo(fleet);
+      assertThat(h.api.writes().of("jobexecutions/status")).as("no status write to queue").isZero();
       assertThat(executions).extracting(e -> e.getSpec().getThingName()).doesNotHaveDuplicates();
       JobExecution first = h.execution(NS, "upgrade", "dev-0000");
       assertThat(first.getStatus().getStatus()).isEqualTo(ExecutionStatus.QUEUED);
       assertThat(first.getStatus().getExecutionNumber()).isEqualTo(1);
       assertThat(first.getStatus().getVersionNumber()).isEqualTo(1);
-      assertThat(first.getStatus().getQueuedAt()).isNotNull();
+      // one write per queued execution: the CRD defaults the status; the annotation says when, to the millisecond
+      assertThat(first.getMetadata().getAnnotations()).containsKey(Executions.QUEUED_AT_ANNOTATION);
+      assertThat(Executions.effectiveStatus(first).getQueuedAt())
+          .isEqualTo(first.getMetadata().getAnnotations().get(Executions.QUEUED_AT_ANNOTATION));
       assertThat(first.getMetadata().getLabels()).containsEntry(Executions.JOB_LABEL, "upgrade")
           .containsEntry(Executions.THING_LABEL, "dev-0000");
       assertThat(first.getMetadata().getOwnerReferences()).singleElement()

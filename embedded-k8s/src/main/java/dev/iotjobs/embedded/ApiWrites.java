@@ -1,0 +1,56 @@
+package dev.iotjobs.embedded;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Successful writes the embedded API has served, by resource and verb ("jobexecutions/status PUT"): what the
+ * benchmark divides by the executions it ran to get the API writes per execution.
+ */
+public final class ApiWrites {
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+  void record(String method, String path, int code) {
+    if (code < 200 || code >= 300) {
+      return;
+    }
+    counts.computeIfAbsent(resourceOf(path) + " " + method, k -> new LongAdder()).increment();
+  }
+
+  /** {@code /apis/g/v/namespaces/ns/plural/name/status} → {@code plural/status}; {@code .../plural} → {@code plural}. */
+  static String resourceOf(String path) {
+    int query = path.indexOf('?');
+    String[] parts = (query < 0 ? path : path.substring(0, query)).split("/");
+    int plural = "apis".equals(parts.length > 1 ? parts[1] : "") ? 4 : 3;
+    if (parts.length > plural && "namespaces".equals(parts[plural]) && parts.length > plural + 2) {
+      plural += 2;
+    }
+    if (parts.length <= plural) {
+      return path;
+    }
+    return parts.length > plural + 2 ? parts[plural] + "/" + parts[plural + 2] : parts[plural];
+  }
+
+  /** The counts so far, sorted by key. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> copy = new TreeMap<>();
+    counts.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
+  }
+
+  /** Writes of one resource ("jobexecutions", "jobexecutions/status", ...) by any verb. */
+  public long of(String resource) {
+    return snapshot().entrySet().stream().filter(e -> e.getKey().startsWith(resource + " "))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  public long total() {
+    return snapshot().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public void reset() {
+    counts.clear();
+  }
+}
