@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,7 +35,7 @@ import java.util.Set;
  * The operator's engine at fleet scale, without I/O: target resolution through nested label-selected groups, the
  * rollout plan (who is still to be queued, at what rate), status aggregation over every execution, and the heap the
  * executions of one job take in the cache. Goals (issue #9): under 1 s in all at 100,000 things, at most 512 MiB,
- * and linear growth from 10,000 to 100,000. {@code --quick} runs small sizes as a smoke test.
+ * and linear growth from 10,000 to 100,000. Quick mode runs small sizes as a smoke test.
  */
 public final class EngineBenchmark {
   private static final int ROUNDS = 5;
@@ -50,29 +49,29 @@ public final class EngineBenchmark {
     }
   }
 
-  public static void main(String[] args) {
-    boolean quick = Arrays.asList(args).contains("--quick");
+  /** Measures at two sizes ten times apart and reports them against the goals. */
+  static void run(boolean quick, Report report) {
     int[] sizes = quick ? new int[] {1_000, 10_000} : new int[] {10_000, 100_000};
     List<Figures> results = new ArrayList<>();
     for (int size : sizes) {
       results.add(measure(size));
     }
-    System.out.println("| things | resolve targets ms | plan rollout ms | aggregate status ms | total ms | executions heap MiB |");
-    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    report.line("| things | resolve targets ms | plan rollout ms | aggregate status ms | total ms | executions heap MiB |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Figures f : results) {
-      System.out.printf(Locale.ROOT, "| %,d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", f.things(), f.resolveMs(), f.planMs(),
-          f.aggregateMs(), f.totalMs(), f.heapMiB());
+      report.line("| %,d | %.1f | %.1f | %.1f | %.1f | %.1f |", f.things(), f.resolveMs(), f.planMs(), f.aggregateMs(),
+          f.totalMs(), f.heapMiB());
     }
     Figures small = results.get(0);
     Figures large = results.get(results.size() - 1);
     double sizeRatio = (double) large.things() / small.things();
-    System.out.printf(Locale.ROOT, "growth x%.0f things: time x%.1f, heap x%.1f (linear = x%.0f)%n", sizeRatio,
-        large.totalMs() / small.totalMs(), large.heapMiB() / small.heapMiB(), sizeRatio);
-    if (!quick) {
-      System.out.printf(Locale.ROOT, "goal: total < 1000 ms at 100,000 -> %.1f ms (ratio to limit %.2f); heap <= 512 MiB -> %.1f"
-          + " MiB (ratio to limit %.2f)%n", large.totalMs(), large.totalMs() / 1000, large.heapMiB(), large.heapMiB() / 512);
-    }
-    System.out.println("engine benchmark: done");
+    report.line("");
+    report.line("- Goal: under 1 s in all at %,d things → %.1f ms, **%.2f** of the limit.", large.things(),
+        large.totalMs(), large.totalMs() / 1000);
+    report.line("- Goal: at most 512 MiB with %,d executions cached → %.1f MiB, **%.2f** of the limit.", large.things(),
+        large.heapMiB(), large.heapMiB() / 512);
+    report.line("- Growth from %,d to %,d (×%.0f things): time ×%.1f, heap ×%.1f (linear = ×%.0f).", small.things(),
+        large.things(), sizeRatio, large.totalMs() / small.totalMs(), large.heapMiB() / small.heapMiB(), sizeRatio);
   }
 
   static Figures measure(int size) {

@@ -11,12 +11,24 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ApiWrites {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> others = new ConcurrentHashMap<>();
 
   void record(String method, String path, int code) {
-    if (code < 200 || code >= 300) {
-      return;
+    boolean write = !"GET".equals(method);
+    boolean served = code >= 200 && code < 300;
+    if (write && served) {
+      counts.computeIfAbsent(resourceOf(path) + " " + method, k -> new LongAdder()).increment();
+    } else if (!path.contains("watch=true")) {
+      String key = resourceOf(path) + " " + method + (served ? "" : " " + code);
+      others.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
-    counts.computeIfAbsent(resourceOf(path) + " " + method, k -> new LongAdder()).increment();
+  }
+
+  /** What else the API was asked meanwhile: reads (watches aside) and refused writes, with their status code. */
+  public Map<String, Long> readsAndRefusals() {
+    Map<String, Long> copy = new TreeMap<>();
+    others.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
   }
 
   /** {@code /apis/g/v/namespaces/ns/plural/name/status} → {@code plural/status}; {@code .../plural} → {@code plural}. */
@@ -52,5 +64,6 @@ public final class ApiWrites {
 
   public void reset() {
     counts.clear();
+    others.clear();
   }
 }

@@ -33,6 +33,8 @@ public final class CrdSchemaValidator {
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
       .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  /** Compiling a rule costs far more than evaluating it, and an API server compiles each once. */
+  private static final Map<String, CelRuntime.Program> PROGRAMS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final JsonNode schema;
   private final JsonSchema jsonSchema;
@@ -130,9 +132,17 @@ public final class CrdSchemaValidator {
 
   private static Object evaluate(String expression, Map<String, Object> vars) {
     try {
-      return RUNTIME.createProgram(CEL.compile(expression).getAst()).eval(vars);
+      return PROGRAMS.computeIfAbsent(expression, CrdSchemaValidator::compile).eval(vars);
     } catch (Exception e) {
       throw new IllegalStateException("CEL rule failed to evaluate: " + expression, e);
+    }
+  }
+
+  private static CelRuntime.Program compile(String expression) {
+    try {
+      return RUNTIME.createProgram(CEL.compile(expression).getAst());
+    } catch (Exception e) {
+      throw new IllegalStateException("CEL rule does not compile: " + expression, e);
     }
   }
 

@@ -47,6 +47,12 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    MockResponse response = route(request);
+    writes.record(request.getMethod(), request.getPath(), response.code());
+    return response;
+  }
+
+  private MockResponse route(RecordedRequest request) {
     if (request.method() == HttpMethod.GET) {
       String path = request.getPath();
       int query = path.indexOf('?');
@@ -69,12 +75,9 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
       return super.dispatch(request);
     }
-    MockResponse response;
     synchronized (this) {
-      response = dispatchWrite(request);
+      return dispatchWrite(request);
     }
-    writes.record(request.getMethod(), request.getPath(), response.code());
-    return response;
   }
 
   private MockResponse dispatchWrite(RecordedRequest request) {

@@ -49,6 +49,8 @@ public class LocalMode implements AutoCloseable {
   });
   private final CountDownLatch done = new CountDownLatch(1);
   private KubernetesClient client;
+  private EmbeddedKubernetes api;
+  private List<String> things;
 
   public LocalMode(LocalOptions options, PrintStream out) {
     this.options = options;
@@ -94,12 +96,23 @@ public class LocalMode implements AutoCloseable {
   }
 
   public void start() {
+    startApi();
+    startSystem();
+  }
+
+  /** The embedded API with the simulated devices' Things, and its kubeconfig: the first half of {@link #start()}. */
+  public EmbeddedKubernetes startApi() {
     QUIET_MOCK_SERVER.setLevel(java.util.logging.Level.WARNING);
-    EmbeddedKubernetes api = new EmbeddedKubernetes(options.apiPort());
+    api = new EmbeddedKubernetes(options.apiPort());
     started.add(api);
     client = api.client();
     writeKubeconfig(api);
+    things = createThings();
+    return api;
+  }
 
+  /** The broker (unless --broker names one), operator, bridge and devices, then the YAML and the progress view. */
+  public void startSystem() {
     String brokerUrl = options.broker();
     if (brokerUrl == null) {
       EmbeddedBroker broker = new EmbeddedBroker(options.mqttPort());
@@ -116,7 +129,6 @@ public class LocalMode implements AutoCloseable {
     started.add(bridge);
     bridge.start();
 
-    List<String> things = createThings();
     FleetSimulator fleet = new FleetSimulator();
     started.add(fleet);
     fleet.start(URI.create(brokerUrl), things, behavior(), null, BridgeSettings.DEFAULT_TOPIC_ROOT);

@@ -102,7 +102,12 @@ public class MqttGateway implements Publisher, AutoCloseable {
       options.setPassword(settings.password().toCharArray());
     }
     if (settings.caFile() != null || settings.certFile() != null) {
-      options.setSocketFactory(TlsContexts.fromPem(settings.caFile(), settings.certFile(), settings.keyFile()));
+      options.setSocketFactory(NoDelaySockets.tls(TlsContexts.fromPem(settings.caFile(), settings.certFile(),
+          settings.keyFile())));
+    } else if (settings.brokerUrl().startsWith("ssl://") || settings.brokerUrl().startsWith("wss://")) {
+      options.setSocketFactory(NoDelaySockets.tls((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()));
+    } else {
+      options.setSocketFactory(NoDelaySockets.plain());
     }
     return options;
   }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -36,9 +37,16 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   private final List<SharedIndexInformer<Thing>> things = new ArrayList<>();
   private final List<BiConsumer<JobExecution, JobExecution>> executionListeners = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<IoTJob, IoTJob>> jobListeners = new CopyOnWriteArrayList<>();
+  /**
+   * Our own status writes until the informer delivers them. A device that starts an execution and reports on it
+   * at once would otherwise be served the cache's older copy, and the write based on it would end in a conflict and
+   * a re-read: two wasted API requests per execution.
+   */
+  private final Map<String, JobExecution> recentWrites = new ConcurrentHashMap<>();
 
   public KubernetesExecutionStore(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
+    executionListeners.add(this::forgetDeliveredWrite);
     for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
       SharedIndexInformer<JobExecution> e = informer(JobExecution.class, namespace);
       e.addIndexers(Map.of(
@@ -116,12 +124,40 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   @Override
   public Collection<JobExecution> executionsOf(String thingName) {
-    if (executions.size() == 1) {
-      return executions.get(0).getIndexer().byIndex(BY_THING, thingName);
-    }
     List<JobExecution> result = new ArrayList<>();
-    executions.forEach(i -> result.addAll(i.getIndexer().byIndex(BY_THING, thingName)));
+    executions.forEach(i -> i.getIndexer().byIndex(BY_THING, thingName).forEach(e -> result.add(freshest(e))));
     return result;
+  }
+
+  /** The cached execution, or our own later write of it that the informer has not delivered yet. */
+  private JobExecution freshest(JobExecution cached) {
+    if (recentWrites.isEmpty()) {
+      return cached;
+    }
+    JobExecution written = recentWrites.get(Cache.metaNamespaceKeyFunc(cached));
+    return written != null && isNewer(written, cached) ? written : cached;
+  }
+
+  private void forgetDeliveredWrite(JobExecution old, JobExecution current) {
+    JobExecution delivered = current == null ? old : current;
+    String key = Cache.metaNamespaceKeyFunc(delivered);
+    JobExecution written = recentWrites.get(key);
+    if (written != null && (current == null || !isNewer(written, current))) {
+      recentWrites.remove(key, written);
+    }
+  }
+
+  private void remember(JobExecution written) {
+    recentWrites.put(Cache.metaNamespaceKeyFunc(written), written);
+  }
+
+  /** resourceVersions are opaque, but numeric on every API server; anything else is never taken for newer. */
+  private static boolean isNewer(JobExecution a, JobExecution b) {
+    try {
+      return Long.parseLong(a.getMetadata().getResourceVersion()) > Long.parseLong(b.getMetadata().getResourceVersion());
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   @Override
@@ -151,7 +187,9 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     JobExecution copy = client.getKubernetesSerialization().clone(basedOn);
     copy.setStatus(status);
     try {
-      return client.resource(copy).updateStatus();
+      JobExecution stored = client.resource(copy).updateStatus();
+      remember(stored);
+      return stored;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         throw new Conflict();
@@ -165,7 +203,11 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   @Override
   public Optional<JobExecution> reread(JobExecution execution) {
-    return Optional.ofNullable(client.resource(execution).get());
+    JobExecution current = client.resource(execution).get();
+    if (current != null) {
+      remember(current);
+    }
+    return Optional.ofNullable(current);
   }
 
   @Override

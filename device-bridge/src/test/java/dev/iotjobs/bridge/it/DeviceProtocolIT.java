@@ -95,6 +95,27 @@ class DeviceProtocolIT {
   }
 
   @Test
+  void aDeviceThatReportsRightAfterStartingCostsNoConflictAndNoReread() {
+    List<String> things = List.of("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8");
+    things.forEach(h::thing);
+    h.job("job1", things.toArray(String[]::new));
+    things.forEach(t -> h.queue("job1", t));
+    h.startBridge();
+    List<JobsClient> devices = things.stream().map(h::device).toList();
+    h.api.writes().reset();
+
+    for (JobsClient device : devices) {
+      for (int step = 0; step < 3; step++) {
+        accepted(device.update("job1", "IN_PROGRESS", Map.of("step", String.valueOf(step)), null).join());
+      }
+      accepted(device.update("job1", "SUCCEEDED", null, null).join());
+    }
+
+    assertThat(h.api.writes().of("jobexecutions/status")).isEqualTo(4L * things.size());
+    assertThat(h.api.writes().readsAndRefusals()).as("each write is based on the bridge's own last write").isEmpty();
+  }
+
+  @Test
   void everyRejectionCodeFromARealRequest() {
     h.thing("t1");
     h.job("job1", "t1");

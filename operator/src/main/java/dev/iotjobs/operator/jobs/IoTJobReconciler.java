@@ -114,6 +114,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * running job.
    */
   private void wakeJobsAffectedByFleet(IndexerResourceCache<IoTJob> jobs, String namespace, boolean thingDeleted) {
+    if (jobs instanceof io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource<?, ?> source
+        && !source.isRunning()) {
+      // the fleet cache fills before the controller starts; the controller reconciles every job when it starts
+      return;
+    }
     jobs.list(namespace).forEach(job -> {
       IoTJobStatus status = statusWriter.latest(job);
       boolean waiting = status == null || status.getStartedAt() == null;

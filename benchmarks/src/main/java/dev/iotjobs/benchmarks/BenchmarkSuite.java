@@ -1,0 +1,127 @@
+package dev.iotjobs.benchmarks;
+
+import dev.iotjobs.bridge.it.MosquittoBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every benchmark of issue #9 in one run, each figure next to its goal or its limit measured in the same run, as the
+ * Markdown that docs/benchmarks.md carries (also written to target/benchmark-report.md). {@code --quick} runs small
+ * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,bridge,engine,timers}
+ * picks parts.
+ */
+public final class BenchmarkSuite {
+  /** AWS IoT Jobs' published anchors: at most 1,000 things notified a minute; timeouts detected up to 60 s late. */
+  static final double AWS_ROLLOUT_PER_SECOND = 1000 / 60.0;
+  static final double AWS_TIMEOUT_LATENESS_S = 60;
+  private static final Set<String> PARTS = Set.of("e2e", "bridge", "engine", "timers");
+
+  private BenchmarkSuite() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> arguments = Arrays.asList(args);
+    boolean quick = arguments.contains("--quick");
+    Set<String> parts = PARTS;
+    int only = arguments.indexOf("--only");
+    if (only >= 0 && only + 1 < args.length) {
+      parts = Set.of(args[only + 1].split(","));
+      if (!PARTS.containsAll(parts)) {
+        System.err.println("--only takes a list of " + PARTS);
+        System.exit(2);
+      }
+    }
+    Report report = new Report();
+    long start = System.nanoTime();
+    report.line("Run %s on %d cores, %s %s, Java %s%s.", Instant.now().toString().substring(0, 16).replace('T', ' '),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("java.version"), quick ? " (quick mode: a smoke test, not figures to quote)" : "");
+    if (parts.contains("e2e")) {
+      endToEnd(report, quick ? new int[] {100} : new int[] {1_000, 2_000});
+    }
+    if (parts.contains("bridge")) {
+      bridge(report, quick ? 20 : 100, Duration.ofSeconds(quick ? 2 : 10));
+    }
+    if (parts.contains("engine")) {
+      report.section("Engine at fleet scale");
+      EngineBenchmark.run(quick, report);
+    }
+    if (parts.contains("timers")) {
+      timers(report, quick ? 200 : 10_000);
+    }
+    report.line("");
+    report.line("Suite finished in %.0f s.", (System.nanoTime() - start) / 1e9);
+    report.write(Path.of("target", "benchmark-report.md"));
+    System.out.println("benchmark suite: done");
+    System.exit(0);
+  }
+
+  private static void endToEnd(Report report, int[] sizes) {
+    report.section("End to end: local mode, real Mosquitto, simulated devices");
+    List<EndToEndBenchmark.Result> results = new ArrayList<>();
+    for (int devices : sizes) {
+      try (MosquittoBroker broker = MosquittoBroker.open()) {
+        results.add(EndToEndBenchmark.run(devices, broker.url()));
+      }
+    }
+    report.line("| devices | apply → COMPLETED s | executions/s | execution writes / execution | all API writes / execution"
+        + " | API-write bound executions/s (writes/s) | ratio to bound | × AWS rollout cap |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (EndToEndBenchmark.Result r : results) {
+      report.line("| %,d | %.1f | %.0f | %.2f | %.2f | %.0f (%.0f) | **%.2f** | %.1f |", r.devices(), r.seconds(),
+          r.executionsPerSecond(), r.executionWritesPerExecution(), r.allWritesPerExecution(),
+          r.bound().executionsPerSecond(), r.bound().writesPerSecond(), r.ratioToBound(),
+          r.executionsPerSecond() / AWS_ROLLOUT_PER_SECOND);
+    }
+    EndToEndBenchmark.Result last = results.get(results.size() - 1);
+    report.line("");
+    report.line("API writes in the %,d-device run, by resource and verb: %s. Reads and refused writes: %s.",
+        last.devices(), last.writes(), last.readsAndRefusals());
+    report.line("");
+    report.line("- Goal: at most 3 writes per execution (create, start, finish) → %.2f; the job's own status writes"
+        + " add %.3f per execution (%d in all).", last.executionWritesPerExecution(),
+        (double) last.jobStatusWrites() / last.devices(), last.jobStatusWrites());
+    report.line("- Goal: at least 0.8 of the API-write bound → **%.2f**.", last.ratioToBound());
+    report.line("- AWS IoT Jobs rolls out to at most 1,000 things a minute (%.1f/s); this run: %.0f/s.",
+        AWS_ROLLOUT_PER_SECOND, last.executionsPerSecond());
+  }
+
+  private static void bridge(Report report, int devices, Duration window) throws Exception {
+    report.section("Bridge: device requests through Mosquitto");
+    BridgeBenchmark.Result r = BridgeBenchmark.run(devices, window);
+    report.line("%d devices, each in a closed loop (publish, await the answer, publish again) for %d s, QoS 1 both"
+        + " ways.", r.devices(), window.toSeconds());
+    report.line("");
+    report.line("| responder | request/response pairs/s | p50 ms | p99 ms |");
+    report.line("| --- | ---: | ---: | ---: |");
+    report.line("| raw Mosquitto (echo on the bridge's MQTT gateway) | %.0f | %.2f | %.2f |", r.raw().pairsPerSecond(),
+        r.raw().latency().p50Ms(), r.raw().latency().p99Ms());
+    report.line("| bridge (GetPendingJobExecutions from its caches) | %.0f | %.2f | %.2f |",
+        r.bridge().pairsPerSecond(), r.bridge().latency().p50Ms(), r.bridge().latency().p99Ms());
+    report.line("");
+    report.line("- Goal: at least 0.5 of the raw Mosquitto rate → **%.2f**.", r.ratio());
+    report.line("- Update publish → accepted (one status write each; %d devices updating at once, %.0f updates/s):"
+        + " p50 %.1f ms, p99 %.1f ms (%d updates).", r.devices(), r.updatesPerSecond(), r.update().p50Ms(),
+        r.update().p99Ms(), r.update().count());
+    report.line("- Execution created → device's notify-next (100 creates/s): p50 %.1f ms, p99 %.1f ms (%d executions).",
+        r.notifyNext().p50Ms(), r.notifyNext().p99Ms(), r.notifyNext().count());
+  }
+
+  private static void timers(Report report, int executions) throws InterruptedException {
+    report.section("Timers: in-progress timeouts");
+    TimerBenchmark.Result r = TimerBenchmark.run(executions);
+    report.line("| executions | started in s | lateness p50 ms | p99 ms | max ms |");
+    report.line("| ---: | ---: | ---: | ---: | ---: |");
+    report.line("| %,d | %.1f | %.0f | %.0f | %.0f |", r.executions(), r.startSeconds(), r.lateness().p50Ms(),
+        r.lateness().p99Ms(), r.lateness().maxMs());
+    report.line("");
+    report.line("- Goal: p99 at most 1 s → %.0f ms, **%.2f** of the limit.", r.lateness().p99Ms(),
+        r.lateness().p99Ms() / 1000);
+    report.line("- AWS IoT Jobs detects a timeout up to %.0f s late: p99 here is %.3f of that.", AWS_TIMEOUT_LATENESS_S,
+        r.lateness().p99Ms() / 1000 / AWS_TIMEOUT_LATENESS_S);
+  }
+}

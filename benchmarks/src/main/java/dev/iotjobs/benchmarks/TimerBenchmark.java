@@ -1,0 +1,151 @@
+package dev.iotjobs.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iotjobs.api.Times;
+import dev.iotjobs.api.execution.DeviceUpdate;
+import dev.iotjobs.api.execution.ExecutionStateMachine;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobSpec;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.model.JobTargets;
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.api.model.ThingGroup;
+import dev.iotjobs.api.model.ThingGroupSpec;
+import dev.iotjobs.api.model.TimeoutConfig;
+import dev.iotjobs.embedded.EmbeddedKubernetes;
+import dev.iotjobs.operator.IoTJobsOperator;
+import dev.iotjobs.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * In-progress timeouts at scale: the operator queues N executions of a job with a 1-minute in-progress timeout,
+ * every execution is started as the bridge would start it (deadline = start + 1 min, to the millisecond), and a
+ * watcher notes when each TIMED_OUT arrives. Lateness = arrival - deadline: what a device or a user would see.
+ */
+final class TimerBenchmark {
+  private static final String NS = "timers";
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+  private static final int STARTERS = 4;
+
+  private TimerBenchmark() {}
+
+  record Result(int executions, double startSeconds, Latencies lateness) {}
+
+  static Result run(int executions) throws InterruptedException {
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    try (EmbeddedKubernetes api = new EmbeddedKubernetes();
+        IoTJobsOperator operator = new IoTJobsOperator(api.newClient(), OperatorSettings.defaults(), Clock.systemUTC())) {
+      KubernetesClient client = api.client();
+      operator.start();
+      IntStream.range(0, executions).parallel().forEach(i -> client.resource(thing(String.format("t-%06d", i))).create());
+      client.resource(group()).create();
+      client.resource(job()).create();
+
+      Queue<Long> lateness = new ConcurrentLinkedQueue<>();
+      CountDownLatch timedOut = new CountDownLatch(executions);
+      CountDownLatch queued = new CountDownLatch(executions);
+      SharedIndexInformer<JobExecution> watcher = client.resources(JobExecution.class).inNamespace(NS)
+          .inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(JobExecution execution) {
+              queued.countDown();
+            }
+
+            @Override
+            public void onUpdate(JobExecution before, JobExecution after) {
+              long arrived = System.currentTimeMillis();
+              if (Executions.statusOf(after) == ExecutionStatus.TIMED_OUT && Executions.statusOf(before) != ExecutionStatus.TIMED_OUT) {
+                Instant deadline = Times.parse(before.getStatus().getTimeoutAt());
+                lateness.add((arrived - deadline.toEpochMilli()) * 1_000_000L);
+                timedOut.countDown();
+              }
+            }
+
+            @Override
+            public void onDelete(JobExecution execution, boolean unknown) {
+            }
+          });
+      try {
+        if (!queued.await(10, TimeUnit.MINUTES)) {
+          throw new IllegalStateException((executions - queued.getCount()) + " of " + executions + " queued");
+        }
+        long start = System.nanoTime();
+        startAll(client, watcher.getStore().list());
+        double startSeconds = (System.nanoTime() - start) / 1e9;
+        if (!timedOut.await(TIMEOUT.toSeconds() + 600, TimeUnit.SECONDS)) {
+          throw new IllegalStateException((executions - timedOut.getCount()) + " of " + executions + " timed out");
+        }
+        return new Result(executions, startSeconds, Latencies.ofNanos(lateness));
+      } finally {
+        watcher.close();
+      }
+    }
+  }
+
+  /** What the bridge writes when a device starts an execution of a job with an in-progress timeout. */
+  private static void startAll(KubernetesClient client, List<JobExecution> executions) {
+    ExecutorService starters = Executors.newFixedThreadPool(STARTERS);
+    try {
+      CompletableFuture.allOf(executions.stream().map(execution -> CompletableFuture.runAsync(() -> {
+        JobExecutionStatus started = ExecutionStateMachine.deviceUpdate(Executions.effectiveStatus(execution),
+            new DeviceUpdate(ExecutionStatus.IN_PROGRESS, Map.of("step", "installing"), null, null), TIMEOUT,
+            Instant.now()).next();
+        JobExecution copy = client.getKubernetesSerialization().clone(execution);
+        copy.setStatus(started);
+        client.resource(copy).updateStatus();
+      }, starters)).toArray(CompletableFuture[]::new)).join();
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
+  private static Thing thing(String name) {
+    Thing thing = new Thing();
+    thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(Map.of("fleet", "timers")).build());
+    return thing;
+  }
+
+  private static ThingGroup group() {
+    ThingGroup group = new ThingGroup();
+    group.setMetadata(new ObjectMetaBuilder().withName("timer-fleet").withNamespace(NS).build());
+    ThingGroupSpec spec = new ThingGroupSpec();
+    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("fleet", "timers")).build());
+    group.setSpec(spec);
+    return group;
+  }
+
+  private static IoTJob job() {
+    IoTJob job = new IoTJob();
+    job.setMetadata(new ObjectMetaBuilder().withName("timeouts").withNamespace(NS).build());
+    IoTJobSpec spec = new IoTJobSpec();
+    spec.setDocument(new ObjectMapper().createObjectNode().put("operation", "reboot"));
+    JobTargets targets = new JobTargets();
+    targets.setThingGroups(List.of("timer-fleet"));
+    spec.setTargets(targets);
+    TimeoutConfig timeout = new TimeoutConfig();
+    timeout.setInProgressTimeoutInMinutes(TIMEOUT.toMinutes());
+    spec.setTimeoutConfig(timeout);
+    job.setSpec(spec);
+    return job;
+  }
+}
