@@ -52,8 +52,8 @@ final class BridgeBenchmark {
 
   private BridgeBenchmark() {}
 
-  record Result(int devices, Throughput raw, Throughput bridge, Latencies update, double updatesPerSecond,
-      Latencies notifyNext) {
+  record Result(int devices, Throughput raw, Throughput bridge, Latencies soloUpdate, Latencies update,
+      double updatesPerSecond, Latencies notifyNext) {
     double ratio() {
       return bridge.pairsPerSecond() / raw.pairsPerSecond();
     }
@@ -66,7 +66,6 @@ final class BridgeBenchmark {
   }
 
   static Result run(int deviceCount, Duration window) throws Exception {
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     try (MosquittoBroker broker = MosquittoBroker.open(); EmbeddedKubernetes api = new EmbeddedKubernetes()) {
       KubernetesClient client = api.client();
       List<String> things = IntStream.rangeClosed(1, deviceCount).mapToObj(i -> String.format("dev-%04d", i)).toList();
@@ -82,11 +81,13 @@ final class BridgeBenchmark {
           devices.forEach(BridgeBenchmark::awaitAnswers);
           closedLoop(devices, window.dividedBy(2));
           Throughput answered = closedLoop(devices, window);
+          Latencies solo = updates(devices.subList(0, 1), 50);
+          List<JobsClient> others = devices.subList(1, devices.size());
           long start = System.nanoTime();
-          Latencies update = updates(devices);
-          double updatesPerSecond = devices.size() * (UPDATES_PER_DEVICE + 2) / ((System.nanoTime() - start) / 1e9);
+          Latencies update = updates(others, UPDATES_PER_DEVICE);
+          double updatesPerSecond = others.size() * (UPDATES_PER_DEVICE + 2) / ((System.nanoTime() - start) / 1e9);
           Latencies notifyNext = notifyNext(client, devices, things);
-          return new Result(deviceCount, raw, answered, update, updatesPerSecond, notifyNext);
+          return new Result(deviceCount, raw, answered, solo, update, updatesPerSecond, notifyNext);
         }
       } finally {
         devices.forEach(JobsClient::close);
@@ -167,14 +168,14 @@ final class BridgeBenchmark {
     });
   }
 
-  /** Each device starts its execution, reports progress ten times and succeeds, all devices at once. */
-  private static Latencies updates(List<JobsClient> devices) {
+  /** Each device starts its execution, reports progress so many times and succeeds, all devices at once. */
+  private static Latencies updates(List<JobsClient> devices, int progressUpdates) {
     Queue<Long> latencies = new ConcurrentLinkedQueue<>();
     List<CompletableFuture<JobsResponse>> runs = new ArrayList<>();
     for (JobsClient device : devices) {
       CompletableFuture<JobsResponse> run = device.startNext(Map.of("step", "0"), null);
-      for (int step = 1; step <= UPDATES_PER_DEVICE + 1; step++) {
-        String status = step <= UPDATES_PER_DEVICE ? "IN_PROGRESS" : "SUCCEEDED";
+      for (int step = 1; step <= progressUpdates + 1; step++) {
+        String status = step <= progressUpdates ? "IN_PROGRESS" : "SUCCEEDED";
         Map<String, String> details = Map.of("step", String.valueOf(step));
         run = run.thenCompose(previous -> timed(device.update(JOB, status, details, null), latencies, System.nanoTime()));
       }

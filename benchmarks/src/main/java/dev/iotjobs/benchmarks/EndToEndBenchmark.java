@@ -35,7 +35,8 @@ final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
 
   record Result(int devices, double seconds, long executionWrites, long jobStatusWrites, long allWrites,
-      ApiWriteBound.Bound bound, Map<String, Long> writes, Map<String, Long> readsAndRefusals) {
+      ApiWriteBound.Bound bound, Map<String, Long> writes, Map<String, Long> readsAndRefusals,
+      double writeBusySeconds) {
     double executionsPerSecond() {
       return devices / seconds;
     }
@@ -101,7 +102,7 @@ final class EndToEndBenchmark {
         throw new IllegalStateException("COMPLETED with " + succeeded + " of " + devices + " SUCCEEDED");
       }
       return new Result(devices, seconds, writes.of("jobexecutions") + writes.of("jobexecutions/status"),
-          writes.of("iotjobs/status"), writes.total(), bound, writes.snapshot(), writes.readsAndRefusals());
+          writes.of("iotjobs/status"), writes.total(), bound, writes.snapshot(), writes.readsAndRefusals(), writes.busySeconds());
     }
   }
 

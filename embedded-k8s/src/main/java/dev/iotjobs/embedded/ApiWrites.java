@@ -12,6 +12,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ApiWrites {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> others = new ConcurrentHashMap<>();
+  private final LongAdder busyNanos = new LongAdder();
+
+  /** Writes are served one at a time: the time spent serving them, against the time elapsed, says how busy it was. */
+  void busy(long nanos) {
+    busyNanos.add(nanos);
+  }
+
+  public double busySeconds() {
+    return busyNanos.sum() / 1e9;
+  }
 
   void record(String method, String path, int code) {
     boolean write = !"GET".equals(method);
@@ -65,5 +75,6 @@ public final class ApiWrites {
   public void reset() {
     counts.clear();
     others.clear();
+    busyNanos.reset();
   }
 }

@@ -24,6 +24,37 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private volatile Discovery discovery;
   private boolean statusAdmitted;
   final ApiWrites writes = new ApiWrites();
+  private final IndexedStore store = new IndexedStore();
+
+  public StrictCrudDispatcher() {
+    super();
+    useIndexedStore();
+  }
+
+  /** The mock's store is a final field of its base class: swapped once, here, before any request. */
+  private void useIndexedStore() {
+    try {
+      java.lang.reflect.Field field = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+      field.setAccessible(true);
+      field.set(this, java.util.Collections.synchronizedMap(store));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the mock server's store has changed shape", e);
+    }
+  }
+
+  @Override
+  public java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> findResource(
+      io.fabric8.mockwebserver.crud.AttributeSet attributes) {
+    return store.find(attributes).map(found -> found.getKey() == null ? null : found)
+        .orElseGet(() -> super.findResource(attributes));
+  }
+
+  /** One stored object as JSON, by its path; null when there is none. */
+  private String stored(String path) {
+    io.fabric8.mockwebserver.crud.AttributeSet query = getKey(path);
+    java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> found = findResource(query);
+    return found == null ? null : found.getValue();
+  }
   private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -76,7 +107,12 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       return super.dispatch(request);
     }
     synchronized (this) {
-      return dispatchWrite(request);
+      long start = System.nanoTime();
+      try {
+        return dispatchWrite(request);
+      } finally {
+        writes.busy(System.nanoTime() - start);
+      }
     }
   }
 
@@ -179,8 +215,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
       java.util.List<String> problems;
       if (method == HttpMethod.PUT && parts.length == 8) {
-        MockResponse stored = handleGet(path);
-        JsonNode old = stored.code() == HttpURLConnection.HTTP_OK ? JSON.readTree(stored.getBody().readUtf8()) : null;
+        String stored = stored(path);
+        JsonNode old = stored == null ? null : JSON.readTree(stored);
         problems = old == null ? validator.validateCreate(resource) : validator.validateUpdate(old, resource);
       } else {
         problems = validator.validateCreate(resource);
@@ -235,11 +271,11 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         return null;
       }
       String resourcePath = statusPath.substring(0, statusPath.length() - "/status".length());
-      MockResponse stored = handleGet(resourcePath);
-      if (stored.code() != HttpURLConnection.HTTP_OK) {
+      String stored = stored(resourcePath);
+      if (stored == null) {
         return null;
       }
-      JsonNode current = JSON.readTree(stored.getBody().readUtf8());
+      JsonNode current = JSON.readTree(stored);
       String version = current.path("metadata").path("resourceVersion").asText("");
       if (version.equals(sent)) {
         return null;

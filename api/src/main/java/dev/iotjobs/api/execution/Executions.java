@@ -66,6 +66,19 @@ public final class Executions {
     return filled;
   }
 
+  /** When the execution's first attempt was queued, without copying its status. */
+  public static Instant firstQueuedAt(JobExecution execution) {
+    JobExecutionStatus status = execution.getStatus();
+    if (status != null && status.getAttempts() != null && !status.getAttempts().isEmpty()) {
+      Instant first = Times.parse(status.getAttempts().get(0).getQueuedAt());
+      if (first != null) {
+        return first;
+      }
+    }
+    Instant queued = status == null ? null : Times.parse(status.getQueuedAt());
+    return queued != null ? queued : createdAt(execution);
+  }
+
   private static Instant createdAt(JobExecution execution) {
     Map<String, String> annotations = execution.getMetadata().getAnnotations();
     Instant queued = annotations == null ? null : Times.parse(annotations.get(QUEUED_AT_ANNOTATION));

@@ -77,4 +77,18 @@ class ExecutionsTest {
 
     assertThat(status.getQueuedAt()).isNull();
   }
+
+  @Test
+  void firstQueuedAtIsTheFirstAttemptsThenTheStatusThenTheCreation() {
+    JobExecutionStatus retried = ExecutionStateMachine.queued(Instant.parse("2026-03-01T11:00:00Z"));
+    JobExecutionStatus.ExecutionAttempt first = new JobExecutionStatus.ExecutionAttempt();
+    first.setQueuedAt("2026-03-01T10:30:00.250Z");
+    retried.setAttempts(java.util.List.of(first));
+
+    assertThat(Executions.firstQueuedAt(created(retried, true))).isEqualTo(Instant.parse("2026-03-01T10:30:00.250Z"));
+    assertThat(Executions.firstQueuedAt(created(ExecutionStateMachine.queued(Instant.parse("2026-03-01T11:00:00Z")), true)))
+        .isEqualTo(Instant.parse("2026-03-01T11:00:00Z"));
+    assertThat(Executions.firstQueuedAt(created(defaulted(), true))).isEqualTo(Instant.parse(QUEUED_PRECISELY));
+    assertThat(Executions.firstQueuedAt(created(null, false))).isEqualTo(Instant.parse(CREATED));
+  }
 }

@@ -49,6 +49,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +65,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private static final Logger LOG = LoggerFactory.getLogger(IoTJobReconciler.class);
   private static final long NOT_SYNCED_RETRY_MS = 200;
   private static final long DELETION_RECHECK_MS = 1000;
+  private static final int MAX_QUEUED_PER_RECONCILE = 1000;
+  private static final Duration PROGRESS_WRITE_INTERVAL = Duration.ofSeconds(1);
   /** A job waiting for its ConfigMap looks again this often (ConfigMaps are not watched). */
   private static final Duration DOCUMENT_RECHECK = Duration.ofSeconds(5);
   private final FleetCache fleet;
@@ -77,6 +80,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private InformerEventSource<JobExecution, IoTJob> executions;
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
       JobMetrics metrics) {
@@ -169,7 +173,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       cancelPending(context.getSecondaryResources(JobExecution.class), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      wakeUp = Times.earliest(wakeUp, expireTimers(context.getSecondaryResources(JobExecution.class), now));
+      wakeUp = Times.earliest(wakeUp, expireTimers(job, context.getSecondaryResources(JobExecution.class), now));
       removeDeletedThings(context.getSecondaryResources(JobExecution.class));
       retryFailed(job, context.getSecondaryResources(JobExecution.class));
       boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
@@ -206,7 +210,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document);
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
-    statusWriter.write(job, next);
+    wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
     metrics.record(job, counters, rate);
     if (next.getStatus() != null && next.getStatus().isTerminal()) {
       targetCache.remove(job.getMetadata().getUid());
@@ -216,6 +220,25 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), wakeUp).toMillis()));
     }
     return control;
+  }
+
+  /**
+   * Writes the job's status, batching progress: a change of counters alone is written at most once per
+   * {@link #PROGRESS_WRITE_INTERVAL} (a rollout to thousands of devices would otherwise write the job on nearly every
+   * execution change). Returns when to write the progress held back, or null. Real time, not the injected clock:
+   * this paces API writes, not job behaviour.
+   */
+  private Instant writeStatus(IoTJob job, IoTJobStatus previous, IoTJobStatus next) {
+    String uid = job.getMetadata().getUid();
+    Long lastWrite = lastStatusWrite.get(uid);
+    long sinceLastWrite = lastWrite == null ? Long.MAX_VALUE : System.nanoTime() - lastWrite;
+    if (sinceLastWrite < PROGRESS_WRITE_INTERVAL.toNanos() && JobStatusPlanner.onlyProgressDiffers(previous, next)) {
+      return clock.instant().plusNanos(PROGRESS_WRITE_INTERVAL.toNanos() - sinceLastWrite);
+    }
+    if (statusWriter.write(job, next) != job) {
+      lastStatusWrite.put(uid, System.nanoTime());
+    }
+    return null;
   }
 
   /** Targets are resolved until the job has started and every resolved target has its execution. */
@@ -239,48 +262,48 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return resolution;
   }
 
-  /** Queues executions for targets that have none, as fast as the rollout rate allows; returns when to go on. */
+  /**
+   * Queues executions for targets that have none, as fast as the rollout rate allows and at most
+   * {@link #MAX_QUEUED_PER_RECONCILE} at a time (so that a huge rollout writes progress in between); returns when to
+   * go on.
+   */
   private Instant rollOut(IoTJob job, Resolution resolution, Set<JobExecution> current, RolloutRate rate, Instant now) {
     Set<String> existing = new HashSet<>();
     Instant lastQueuedAt = null;
     for (JobExecution execution : current) {
       existing.add(execution.getSpec().getThingName());
-      Instant firstQueued = firstQueuedAt(execution);
-      if (firstQueued != null && (lastQueuedAt == null || firstQueued.isAfter(lastQueuedAt))) {
-        lastQueuedAt = firstQueued;
-      }
+      lastQueuedAt = Times.latest(lastQueuedAt, Executions.firstQueuedAt(execution));
     }
     // the cache can lag behind what this process just created: what it queued last counts too
     lastQueuedAt = Times.latest(lastQueuedAt, lastQueued.get(job.getMetadata().getUid()));
     RolloutPacer.Decision pace = RolloutPacer.decide(rate, lastQueuedAt, now);
-    int created = 0;
+    int batch = Math.min(pace.allowed(), MAX_QUEUED_PER_RECONCILE);
+    List<String> toQueue = new ArrayList<>();
+    boolean more = false;
     for (String thing : resolution.things()) {
-      if (created >= pace.allowed()) {
-        return pace.nextSlot();
+      if (existing.contains(thing)) {
+        continue;
       }
-      if (!existing.contains(thing)) {
-        JobExecution stored = executionWriter.create(job, thing);
-        if (stored != null) {
-          executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
-          lastQueued.put(job.getMetadata().getUid(), firstQueuedAt(stored));
-          created++;
-        }
+      if (toQueue.size() == batch) {
+        more = true;
+        break;
       }
+      toQueue.add(thing);
+    }
+    int created = 0;
+    for (JobExecution stored : executionWriter.createAll(job, toQueue)) {
+      executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
+      lastQueued.merge(job.getMetadata().getUid(), Executions.firstQueuedAt(stored), Times::latest);
+      created++;
     }
     if (created > 0) {
       LOG.info("queued namespace={} job={} executions={}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
           created);
     }
-    return null;
-  }
-
-  /** When the execution was first queued. */
-  private static Instant firstQueuedAt(JobExecution execution) {
-    JobExecutionStatus status = Executions.effectiveStatus(execution);
-    if (status.getAttempts() != null && !status.getAttempts().isEmpty()) {
-      return Times.parse(status.getAttempts().get(0).getQueuedAt());
+    if (!more) {
+      return null;
     }
-    return Times.parse(status.getQueuedAt());
+    return pace.allowed() > batch ? now : pace.nextSlot();
   }
 
   /**
@@ -310,8 +333,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** T6: IN_PROGRESS executions past their deadline time out; returns the earliest deadline still running. */
-  private Instant expireTimers(Set<JobExecution> current, Instant now) {
+  private Instant expireTimers(IoTJob job, Set<JobExecution> current, Instant now) {
     Instant earliest = null;
+    List<JobExecution> due = new ArrayList<>();
     for (JobExecution execution : current) {
       JobExecutionStatus status = execution.getStatus();
       if (status == null || status.getStatus() != ExecutionStatus.IN_PROGRESS || status.getTimeoutAt() == null) {
@@ -319,14 +343,24 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       }
       Instant deadline = Times.parse(status.getTimeoutAt());
       if (!now.isBefore(deadline)) {
-        Transition result = transition(execution, ExecutionStateMachine::timeOut);
-        if (result.isAccepted()) {
-          events.warning(execution, "TimedOut", "No outcome from " + execution.getSpec().getThingName() + " by "
-              + status.getTimeoutAt() + ".");
-        }
+        due.add(execution);
       } else {
         earliest = Times.earliest(earliest, deadline);
       }
+    }
+    List<String> timedOut = new ArrayList<>();
+    List<ExecutionWriter.Applied> results = executionWriter.applyAll(due, ExecutionStateMachine::timeOut);
+    for (ExecutionWriter.Applied applied : results) {
+      remember(applied);
+      if (applied.transition().isAccepted() && applied.stored() != null) {
+        timedOut.add(applied.before().getSpec().getThingName());
+      }
+    }
+    if (!timedOut.isEmpty()) {
+      // one event per round, not one per execution: a fleet timing out at once must not flood the API with events
+      events.warning(job, "TimedOut", timedOut.size() + (timedOut.size() == 1 ? " execution" : " executions")
+          + " timed out with no outcome by the deadline: " + String.join(", ", timedOut.subList(0, Math.min(10, timedOut.size())))
+          + (timedOut.size() > 10 ? " and " + (timedOut.size() - 10) + " more." : "."));
     }
     return earliest;
   }
@@ -375,10 +409,15 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private Transition transition(JobExecution execution,
       java.util.function.BiFunction<dev.iotjobs.api.model.JobExecutionStatus, Instant, Transition> decision) {
     ExecutionWriter.Applied applied = executionWriter.apply(execution, decision);
-    if (applied.stored() != null) {
-      executions.handleRecentResourceUpdate(ResourceID.fromResource(execution), applied.stored(), applied.before());
-    }
+    remember(applied);
     return applied.transition();
+  }
+
+  /** Our write goes into the cache at once, so the next reconcile does not decide on the older copy. */
+  private void remember(ExecutionWriter.Applied applied) {
+    if (applied.stored() != null) {
+      executions.handleRecentResourceUpdate(ResourceID.fromResource(applied.before()), applied.stored(), applied.before());
+    }
   }
 
   private static JobProcessDetails count(Set<JobExecution> executions) {
@@ -445,6 +484,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     events.forget(job);
     targetCache.remove(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
+    lastStatusWrite.remove(job.getMetadata().getUid());
     metrics.forget(job);
     return DeleteControl.defaultDelete();
   }

@@ -229,6 +229,28 @@ public final class JobStatusPlanner {
         c.getNumberOfInProgressThings(), rate);
   }
 
+  /**
+   * Whether the next status differs from the previous one only in progress: the counters, the rollout's notified
+   * count and rate, and condition messages (which summarize the counters). Such a change can wait for the next batched
+   * write; anything else (a status, a condition's state or reason, a generation) cannot.
+   */
+  public static boolean onlyProgressDiffers(IoTJobStatus previous, IoTJobStatus next) {
+    return previous != null && next != null && withoutProgress(previous).equals(withoutProgress(next));
+  }
+
+  private static IoTJobStatus withoutProgress(IoTJobStatus status) {
+    IoTJobStatus copy = copy(status);
+    copy.setJobProcessDetails(null);
+    if (status.getRollout() != null) {
+      IoTJobStatus.RolloutStatus rollout = new IoTJobStatus.RolloutStatus();
+      rollout.setStep(status.getRollout().getStep());
+      rollout.setInitialTargets(status.getRollout().getInitialTargets());
+      copy.setRollout(rollout);
+    }
+    copy.getConditions().forEach(condition -> condition.setMessage(null));
+    return copy;
+  }
+
   /** A copy whose lists can be changed without touching the original. */
   public static IoTJobStatus copy(IoTJobStatus source) {
     IoTJobStatus copy = new IoTJobStatus();

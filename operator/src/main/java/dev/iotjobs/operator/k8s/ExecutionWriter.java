@@ -14,6 +14,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 
 /**
@@ -23,6 +28,12 @@ import java.util.function.BiFunction;
  */
 public class ExecutionWriter {
   private static final int ATTEMPTS = 8;
+  private static final int CONCURRENT_WRITES = 8;
+  private static final ExecutorService WRITERS = Executors.newFixedThreadPool(CONCURRENT_WRITES, runnable -> {
+    Thread thread = new Thread(runnable, "execution-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
   private static final Transition GONE = Transition.rejected(RejectionCode.ResourceNotFound, "the execution no longer exists");
   private final KubernetesClient client;
   private final Clock clock;
@@ -30,6 +41,20 @@ public class ExecutionWriter {
   public ExecutionWriter(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+  }
+
+  /**
+   * T1 for many things at once, {@link #CONCURRENT_WRITES} in flight: one create at a time would leave the API
+   * server waiting on each round trip. Returns the executions created (those that already existed are left out).
+   */
+  public List<JobExecution> createAll(IoTJob job, List<String> thingNames) {
+    if (thingNames.size() <= 1) {
+      return thingNames.stream().map(thing -> create(job, thing)).filter(Objects::nonNull).toList();
+    }
+    // a failure is rethrown once all are done; the next reconcile goes on from there
+    return joinAll(thingNames.stream()
+        .map(thing -> CompletableFuture.supplyAsync(() -> create(job, thing), WRITERS)).toList())
+        .stream().filter(Objects::nonNull).toList();
   }
 
   /** T1: a QUEUED execution (one write) of the job on the thing, owned by the job. Returns null if it already existed. */
@@ -91,6 +116,22 @@ public class ExecutionWriter {
         current = fresh;
       }
     }
+  }
+
+  /** {@link #apply} to many executions at once, {@link #CONCURRENT_WRITES} in flight; results in the same order. */
+  public List<Applied> applyAll(List<JobExecution> cached,
+      BiFunction<JobExecutionStatus, java.time.Instant, Transition> decision) {
+    if (cached.size() <= 1) {
+      return cached.stream().map(execution -> apply(execution, decision)).toList();
+    }
+    return joinAll(cached.stream()
+        .map(execution -> CompletableFuture.supplyAsync(() -> apply(execution, decision), WRITERS)).toList());
+  }
+
+  /** Waits for every write, then returns the results or rethrows the first failure. */
+  private static <T> List<T> joinAll(List<CompletableFuture<T>> writes) {
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    return writes.stream().map(CompletableFuture::join).toList();
   }
 
   /**

@@ -23,7 +23,7 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
   private static final int MAX_SUPERSEDED = 256;
   private final KubernetesClient client;
   private final UnaryOperator<S> copier;
-  private final Map<String, Written<S>> written = new ConcurrentHashMap<>();
+  private final Map<String, Written<S, R>> written = new ConcurrentHashMap<>();
 
   public StatusWriter(KubernetesClient client, UnaryOperator<S> copier) {
     this.client = client;
@@ -32,8 +32,8 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
 
   /** The freshest status known for this object: its own, or the one written after the version the cache holds. */
   public S latest(R cached) {
-    Written<S> last = written.get(cached.getMetadata().getUid());
-    if (last != null && last.superseded().contains(cached.getMetadata().getResourceVersion())) {
+    Written<S, R> last = newerThan(cached);
+    if (last != null) {
       return copier.apply(last.status());
     }
     return cached.getStatus() == null ? null : copier.apply(cached.getStatus());
@@ -45,8 +45,10 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
     if (Objects.equals(status, latest(cached))) {
       return cached;
     }
-    R target = cached;
-    Written<S> previous = written.get(cached.getMetadata().getUid());
+    Written<S, R> previous = written.get(cached.getMetadata().getUid());
+    // based on our own last write when the cache has not caught up with it: the cached version would only earn a 409
+    Written<S, R> newer = newerThan(cached);
+    R target = newer == null ? cached : newer.stored();
     for (int attempt = 1; ; attempt++) {
       R copy = (R) client.getKubernetesSerialization().clone(target);
       copy.setStatus(status);
@@ -59,7 +61,7 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
         while (superseded.size() > MAX_SUPERSEDED) {
           superseded.remove(superseded.iterator().next());
         }
-        written.put(cached.getMetadata().getUid(), new Written<>(superseded, copier.apply(status)));
+        written.put(cached.getMetadata().getUid(), new Written<>(superseded, copier.apply(status), stored));
         return stored;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {
@@ -78,6 +80,12 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
     written.remove(resource.getMetadata().getUid());
   }
 
-  private record Written<S>(Set<String> superseded, S status) {}
+  /** Our last write of the object, when the cached version is one it superseded. */
+  private Written<S, R> newerThan(R cached) {
+    Written<S, R> last = written.get(cached.getMetadata().getUid());
+    return last != null && last.superseded().contains(cached.getMetadata().getResourceVersion()) ? last : null;
+  }
+
+  private record Written<S, R>(Set<String> superseded, S status, R stored) {}
 
 }

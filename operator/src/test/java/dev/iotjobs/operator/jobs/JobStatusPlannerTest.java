@@ -158,4 +158,22 @@ class JobStatusPlannerTest {
     assertThat(Conditions.find(s2.getConditions(), JobConditions.PROGRESSING).orElseThrow().getLastTransitionTime())
         .isEqualTo("2026-11-27T10:00:00Z");
   }
+
+  @Test
+  void countersAloneAreProgressThatCanWaitForTheNextBatchedWrite() {
+    IoTJobStatus started = plan(null, resolved("a", "b"), counters(), T0);
+    IoTJobStatus firstQueued = plan(started, resolved("a", "b"), counters(ExecutionStatus.QUEUED), T0.plusSeconds(1));
+    IoTJobStatus oneRunning = plan(firstQueued, resolved("a", "b"),
+        counters(ExecutionStatus.IN_PROGRESS, ExecutionStatus.QUEUED), T0.plusSeconds(2));
+    IoTJobStatus completed = plan(oneRunning, resolved("a", "b"),
+        counters(ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED), T0.plusSeconds(3));
+
+    assertThat(JobStatusPlanner.onlyProgressDiffers(firstQueued, oneRunning)).isTrue();
+    assertThat(JobStatusPlanner.onlyProgressDiffers(oneRunning, oneRunning)).isTrue();
+    assertThat(JobStatusPlanner.onlyProgressDiffers(oneRunning, completed)).as("a status change").isFalse();
+    assertThat(JobStatusPlanner.onlyProgressDiffers(null, started)).as("the first status").isFalse();
+    IoTJobStatus edited = JobStatusPlanner.copy(oneRunning);
+    edited.setObservedGeneration(7L);
+    assertThat(JobStatusPlanner.onlyProgressDiffers(oneRunning, edited)).as("a spec edit observed").isFalse();
+  }
 }

@@ -1,0 +1,93 @@
+package dev.iotjobs.embedded;
+
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.AttributeType;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The mock server's object store (attribute set → JSON) with an index by identity (resource, namespace, name). The
+ * mock finds one object by scanning every stored object's attributes, so each request cost grew with the store: at
+ * 20,000 objects a write took tens of milliseconds. With the index, reading or writing one object is a lookup.
+ */
+final class IndexedStore extends LinkedHashMap<AttributeSet, String> {
+  private final Map<String, Set<AttributeSet>> byIdentity = new ConcurrentHashMap<>();
+
+  /**
+   * The stored object that a query for one object (resource, namespace and name all given) matches, or null when
+   * there is none: the answer is exact, since a match must have the same three values. Empty when the query does not
+   * name one object, and the caller must scan.
+   */
+  java.util.Optional<Map.Entry<AttributeSet, String>> find(AttributeSet query) {
+    String identity = identity(query);
+    if (identity == null || query.getAttribute("namespace") == null) {
+      return java.util.Optional.empty();
+    }
+    Set<AttributeSet> candidates = byIdentity.get(identity);
+    if (candidates != null) {
+      for (AttributeSet candidate : candidates) {
+        String json = get(candidate);
+        if (json != null && candidate.matches(query)) {
+          return java.util.Optional.of(new AbstractMap.SimpleImmutableEntry<>(candidate, json));
+        }
+      }
+    }
+    return java.util.Optional.of(new AbstractMap.SimpleImmutableEntry<>(null, null));
+  }
+
+  @Override
+  public String put(AttributeSet key, String value) {
+    String identity = identity(key);
+    if (identity != null) {
+      byIdentity.computeIfAbsent(identity, k -> ConcurrentHashMap.newKeySet()).add(key);
+    }
+    return super.put(key, value);
+  }
+
+  @Override
+  public void putAll(Map<? extends AttributeSet, ? extends String> entries) {
+    entries.forEach(this::put);
+  }
+
+  @Override
+  public String remove(Object key) {
+    if (key instanceof AttributeSet set) {
+      String identity = identity(set);
+      Set<AttributeSet> keys = identity == null ? null : byIdentity.get(identity);
+      if (keys != null) {
+        keys.remove(set);
+        if (keys.isEmpty()) {
+          byIdentity.remove(identity, keys);
+        }
+      }
+    }
+    return super.remove(key);
+  }
+
+  @Override
+  public void clear() {
+    byIdentity.clear();
+    super.clear();
+  }
+
+  private static String identity(AttributeSet set) {
+    String plural = value(set.getAttribute("plural"));
+    String name = value(set.getAttribute("name"));
+    if (plural == null || name == null) {
+      return null;
+    }
+    Attribute namespace = set.getAttribute("namespace");
+    return plural + "|" + (namespace == null ? "" : value(namespace)) + "|" + name;
+  }
+
+  private static String value(Attribute attribute) {
+    if (attribute == null || attribute.getType() != AttributeType.WITH || attribute.getValues().size() != 1) {
+      return null;
+    }
+    return attribute.getValues().get(0).toString();
+  }
+}
