@@ -45,8 +45,12 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> findResource(
       io.fabric8.mockwebserver.crud.AttributeSet attributes) {
-    return store.find(attributes).map(found -> found.getKey() == null ? null : found)
-        .orElseGet(() -> super.findResource(attributes));
+    java.util.Optional<java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String>> indexed = store.find(attributes);
+    if (indexed.isEmpty()) {
+      return super.findResource(attributes);
+    }
+    // an exact miss is an answer too: a create looks for an object that does not exist yet
+    return indexed.get().getKey() == null ? null : indexed.get();
   }
 
   /** One stored object as JSON, by its path; null when there is none. */

@@ -144,7 +144,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     Instant now = clock.instant();
     IoTJobStatus previous = statusWriter.latest(job);
-    applyExecutionCancels(context.getSecondaryResources(JobExecution.class));
+    applyExecutionCancels(executionsOf(context));
 
     ScheduleState schedule;
     String scheduleProblem = null;
@@ -156,7 +156,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       events.warning(job, "InvalidSchedule", scheduleProblem);
     }
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
-    JobProcessDetails counters = count(context.getSecondaryResources(JobExecution.class));
+    JobProcessDetails counters = count(executionsOf(context));
     Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
 
     Resolution resolution = null;
@@ -170,22 +170,22 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     RolloutRate rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     if (cancel != null) {
-      cancelPending(context.getSecondaryResources(JobExecution.class), cancel.force());
+      cancelPending(executionsOf(context), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      wakeUp = Times.earliest(wakeUp, expireTimers(job, context.getSecondaryResources(JobExecution.class), now));
-      removeDeletedThings(context.getSecondaryResources(JobExecution.class));
-      retryFailed(job, context.getSecondaryResources(JobExecution.class));
+      wakeUp = Times.earliest(wakeUp, expireTimers(job, executionsOf(context), now));
+      removeDeletedThings(executionsOf(context));
+      retryFailed(job, executionsOf(context));
       boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
           && (document == null || document.isOk());
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
       boolean started = previous != null && previous.getStartedAt() != null;
-      Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
+      List<JobExecution> current = executionsOf(context);
       if (continuous && started && schedule.phase() != ScheduleState.Phase.ENDED) {
         resolution = targets(job);
         if (resolution.isComplete()) {
           followMembership(resolution, current);
-          current = context.getSecondaryResources(JobExecution.class);
+          current = executionsOf(context);
           boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
               || current.size() >= previous.getRollout().getInitialTargets();
           if (initialDone) {
@@ -203,7 +203,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         }
       }
     }
-    Set<JobExecution> observed = context.getSecondaryResources(JobExecution.class);
+    List<JobExecution> observed = executionsOf(context);
     counters = count(observed);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
@@ -242,7 +242,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** Targets are resolved until the job has started and every resolved target has its execution. */
-  private static boolean needsTargets(IoTJobStatus previous, Set<JobExecution> current) {
+  private static boolean needsTargets(IoTJobStatus previous, List<JobExecution> current) {
     if (previous == null || previous.getStartedAt() == null) {
       return true;
     }
@@ -267,7 +267,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * {@link #MAX_QUEUED_PER_RECONCILE} at a time (so that a huge rollout writes progress in between); returns when to
    * go on.
    */
-  private Instant rollOut(IoTJob job, Resolution resolution, Set<JobExecution> current, RolloutRate rate, Instant now) {
+  private Instant rollOut(IoTJob job, Resolution resolution, List<JobExecution> current, RolloutRate rate, Instant now) {
     Set<String> existing = new HashSet<>();
     Instant lastQueuedAt = null;
     for (JobExecution execution : current) {
@@ -310,7 +310,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * CONTINUOUS membership: a thing that left has its QUEUED execution REMOVED (an IN_PROGRESS one may finish, and a
    * failed one is not retried); a thing that left and joined again gets a new attempt with a fresh retry budget.
    */
-  private void followMembership(Resolution resolution, Set<JobExecution> current) {
+  private void followMembership(Resolution resolution, List<JobExecution> current) {
     for (JobExecution execution : current) {
       boolean member = resolution.things().contains(execution.getSpec().getThingName());
       ExecutionStatus status = Executions.statusOf(execution);
@@ -323,7 +323,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** T9: a deleted Thing's QUEUED executions are REMOVED, whatever the job's target selection. */
-  private void removeDeletedThings(Set<JobExecution> current) {
+  private void removeDeletedThings(List<JobExecution> current) {
     for (JobExecution execution : current) {
       if (Executions.statusOf(execution) == ExecutionStatus.QUEUED
           && !fleet.thingExists(execution.getMetadata().getNamespace(), execution.getSpec().getThingName())) {
@@ -333,7 +333,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** T6: IN_PROGRESS executions past their deadline time out; returns the earliest deadline still running. */
-  private Instant expireTimers(IoTJob job, Set<JobExecution> current, Instant now) {
+  private Instant expireTimers(IoTJob job, List<JobExecution> current, Instant now) {
     Instant earliest = null;
     List<JobExecution> due = new ArrayList<>();
     for (JobExecution execution : current) {
@@ -366,7 +366,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** T10: FAILED and TIMED_OUT attempts with retries left are queued again as the next attempt. */
-  private void retryFailed(IoTJob job, Set<JobExecution> current) {
+  private void retryFailed(IoTJob job, List<JobExecution> current) {
     RetryConfig config = job.getSpec().getJobExecutionsRetryConfig();
     if (config == null) {
       return;
@@ -382,7 +382,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** CancelJob: QUEUED executions are canceled; with force IN_PROGRESS ones too. */
-  private void cancelPending(Set<JobExecution> current, boolean force) {
+  private void cancelPending(List<JobExecution> current, boolean force) {
     for (JobExecution execution : current) {
       ExecutionStatus status = Executions.statusOf(execution);
       if (status == ExecutionStatus.QUEUED || (force && status == ExecutionStatus.IN_PROGRESS)) {
@@ -392,7 +392,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   }
 
   /** CancelJobExecution: spec.cancel set on a single execution. */
-  private void applyExecutionCancels(Set<JobExecution> current) {
+  private void applyExecutionCancels(List<JobExecution> current) {
     for (JobExecution execution : current) {
       ExecutionCancel cancel = execution.getSpec().getCancel();
       if (cancel == null || Executions.statusOf(execution) == ExecutionStatus.CANCELED) {
@@ -420,7 +420,15 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
   }
 
-  private static JobProcessDetails count(Set<JobExecution> executions) {
+  /**
+   * The job's executions from the informer cache, as a list: {@code getSecondaryResources} collects them into a set,
+   * hashing every whole object, which at thousands of executions cost more than the rest of a reconcile.
+   */
+  private static List<JobExecution> executionsOf(Context<IoTJob> context) {
+    return context.getSecondaryResourcesAsStream(JobExecution.class).toList();
+  }
+
+  private static JobProcessDetails count(List<JobExecution> executions) {
     JobProcessDetails counters = new JobProcessDetails();
     executions.forEach(e -> counters.count(Executions.statusOf(e)));
     return counters;
@@ -459,7 +467,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    */
   @Override
   public DeleteControl cleanup(IoTJob job, Context<IoTJob> context) {
-    Set<JobExecution> current = context.getSecondaryResources(JobExecution.class);
+    List<JobExecution> current = executionsOf(context);
     IoTJobStatus previous = statusWriter.latest(job);
     IoTJobStatus deleting = previous == null ? new IoTJobStatus() : JobStatusPlanner.copy(previous);
     deleting.setStatus(JobStatus.DELETION_IN_PROGRESS);
