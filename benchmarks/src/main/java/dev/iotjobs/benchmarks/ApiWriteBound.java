@@ -6,9 +6,7 @@ import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
@@ -69,14 +67,8 @@ final class ApiWriteBound {
   }
 
   private static void createStartFinish(KubernetesClient client, String job, String thing) {
-    JobExecution execution = new JobExecution();
-    execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(job, thing)).withNamespace(NAMESPACE)
-        .withLabels(Executions.labels(job, thing))
-        .withAnnotations(Map.of(Executions.QUEUED_AT_ANNOTATION, Times.formatPrecise(Instant.now()))).build());
-    JobExecutionSpec spec = new JobExecutionSpec();
-    spec.setJobId(job);
-    spec.setThingName(thing);
-    execution.setSpec(spec);
+    JobExecution execution = BenchmarkResources.execution(NAMESPACE, job, thing);
+    execution.getMetadata().setAnnotations(Map.of(Executions.QUEUED_AT_ANNOTATION, Times.formatPrecise(Instant.now())));
     JobExecution stored = client.resource(execution).create();
     for (ExecutionStatus next : List.of(ExecutionStatus.IN_PROGRESS, ExecutionStatus.SUCCEEDED)) {
       stored.setStatus(ExecutionStateMachine.deviceUpdate(Executions.effectiveStatus(stored),

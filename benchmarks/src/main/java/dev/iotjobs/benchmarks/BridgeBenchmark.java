@@ -2,13 +2,6 @@ package dev.iotjobs.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.iotjobs.api.execution.Executions;
-import dev.iotjobs.api.model.IoTJob;
-import dev.iotjobs.api.model.IoTJobSpec;
-import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec;
-import dev.iotjobs.api.model.JobTargets;
-import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.bridge.BridgeSettings;
 import dev.iotjobs.bridge.DeviceBridge;
 import dev.iotjobs.bridge.it.MosquittoBroker;
@@ -16,7 +9,6 @@ import dev.iotjobs.bridge.mqtt.MqttGateway;
 import dev.iotjobs.device.JobsClient;
 import dev.iotjobs.device.JobsResponse;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,6 +38,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
  */
 final class BridgeBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NS = "default";
   private static final String JOB = "bench";
   private static final String PROBE = "probe";
   private static final int UPDATES_PER_DEVICE = 10;
@@ -69,9 +62,9 @@ final class BridgeBenchmark {
     try (MosquittoBroker broker = MosquittoBroker.open(); EmbeddedKubernetes api = new EmbeddedKubernetes()) {
       KubernetesClient client = api.client();
       List<String> things = IntStream.rangeClosed(1, deviceCount).mapToObj(i -> String.format("dev-%04d", i)).toList();
-      things.parallelStream().forEach(thing -> client.resource(thing(thing)).create());
-      client.resource(job(JOB, things)).create();
-      things.parallelStream().forEach(thing -> client.resource(execution(JOB, thing)).create());
+      things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.thing(NS, thing, Map.of())).create());
+      client.resource(BenchmarkResources.job(NS, JOB, things, null)).create();
+      things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.execution(NS, JOB, thing)).create());
       List<JobsClient> devices = connect(broker, things);
       try {
         Throughput raw = rawMosquitto(broker, devices, window);
@@ -202,7 +195,7 @@ final class BridgeBenchmark {
    */
   private static Latencies notifyNext(KubernetesClient client, List<JobsClient> devices, List<String> things)
       throws InterruptedException {
-    client.resource(job(PROBE, things)).create();
+    client.resource(BenchmarkResources.job(NS, PROBE, things, null)).create();
     Map<String, Long> created = new ConcurrentHashMap<>();
     Queue<Long> latencies = new ConcurrentLinkedQueue<>();
     CountDownLatch notified = new CountDownLatch(devices.size());
@@ -222,7 +215,7 @@ final class BridgeBenchmark {
       int i = next.getAndIncrement();
       if (i < things.size()) {
         created.put(things.get(i), System.nanoTime());
-        client.resource(execution(PROBE, things.get(i))).create();
+        client.resource(BenchmarkResources.execution(NS, PROBE, things.get(i))).create();
       }
     }, 0, 10, TimeUnit.MILLISECONDS);
     try {
@@ -241,32 +234,6 @@ final class BridgeBenchmark {
     return connecting.stream().map(CompletableFuture::join).toList();
   }
 
-  private static Thing thing(String name) {
-    Thing thing = new Thing();
-    thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    return thing;
-  }
 
-  private static IoTJob job(String name, List<String> things) {
-    IoTJob job = new IoTJob();
-    job.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    IoTJobSpec spec = new IoTJobSpec();
-    spec.setDocument(JSON.createObjectNode().put("operation", "install").put("version", "2.1.0"));
-    JobTargets targets = new JobTargets();
-    targets.setThings(things);
-    spec.setTargets(targets);
-    job.setSpec(spec);
-    return job;
-  }
 
-  private static JobExecution execution(String job, String thing) {
-    JobExecution execution = new JobExecution();
-    execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(job, thing)).withNamespace("default")
-        .withLabels(Executions.labels(job, thing)).build());
-    JobExecutionSpec spec = new JobExecutionSpec();
-    spec.setJobId(job);
-    spec.setThingName(thing);
-    execution.setSpec(spec);
-    return execution;
-  }
 }

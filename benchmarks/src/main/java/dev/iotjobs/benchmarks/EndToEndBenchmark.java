@@ -1,17 +1,11 @@
 package dev.iotjobs.benchmarks;
 
 import dev.iotjobs.api.model.IoTJob;
-import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.JobStatus;
-import dev.iotjobs.api.model.JobTargets;
-import dev.iotjobs.api.model.ThingGroup;
-import dev.iotjobs.api.model.ThingGroupSpec;
 import dev.iotjobs.embedded.ApiWrites;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
 import dev.iotjobs.local.LocalMode;
 import dev.iotjobs.local.LocalOptions;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -68,7 +62,7 @@ final class EndToEndBenchmark {
       ApiWriteBound.Bound bound = ApiWriteBound.measure(api, devices);
       local.startSystem();
       KubernetesClient client = local.client();
-      client.resource(group(options.namespace())).create();
+      client.resource(BenchmarkResources.group(options.namespace(), "e2e-fleet", Map.of("simulated", "true"))).create();
       api.writes().reset();
       long start = System.nanoTime();
       CountDownLatch completed = new CountDownLatch(1);
@@ -85,7 +79,7 @@ final class EndToEndBenchmark {
             public void onClose(WatcherException cause) {
             }
           })) {
-        client.resource(job(options.namespace())).create();
+        client.resource(BenchmarkResources.job(options.namespace(), "e2e", null, List.of("e2e-fleet"))).create();
         if (!completed.await(5, TimeUnit.MINUTES)) {
           IoTJob stuck = client.resources(IoTJob.class).inNamespace(options.namespace()).withName("e2e").get();
           throw new IllegalStateException("the job did not complete within 5 minutes: " + stuck.getStatus());
@@ -106,26 +100,5 @@ final class EndToEndBenchmark {
     }
   }
 
-  private static ThingGroup group(String namespace) {
-    ThingGroup group = new ThingGroup();
-    group.setMetadata(new ObjectMetaBuilder().withName("e2e-fleet").withNamespace(namespace).build());
-    ThingGroupSpec spec = new ThingGroupSpec();
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("simulated", "true")).build());
-    group.setSpec(spec);
-    return group;
-  }
 
-  /** A job for the whole fleet without a rollout limit (maximumPerMinute unset). */
-  private static IoTJob job(String namespace) {
-    IoTJob job = new IoTJob();
-    job.setMetadata(new ObjectMetaBuilder().withName("e2e").withNamespace(namespace).build());
-    IoTJobSpec spec = new IoTJobSpec();
-    spec.setDocument(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("operation", "install")
-        .put("version", "2.1.0"));
-    JobTargets targets = new JobTargets();
-    targets.setThingGroups(List.of("e2e-fleet"));
-    spec.setTargets(targets);
-    job.setSpec(spec);
-    return job;
-  }
 }

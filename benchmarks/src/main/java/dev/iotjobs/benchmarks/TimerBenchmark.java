@@ -1,25 +1,17 @@
 package dev.iotjobs.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.execution.DeviceUpdate;
 import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
-import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionStatus;
-import dev.iotjobs.api.model.JobTargets;
-import dev.iotjobs.api.model.Thing;
-import dev.iotjobs.api.model.ThingGroup;
-import dev.iotjobs.api.model.ThingGroupSpec;
 import dev.iotjobs.api.model.TimeoutConfig;
 import dev.iotjobs.embedded.EmbeddedKubernetes;
 import dev.iotjobs.operator.IoTJobsOperator;
 import dev.iotjobs.operator.OperatorSettings;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -45,6 +37,7 @@ import java.util.stream.IntStream;
 final class TimerBenchmark {
   private static final String NS = "timers";
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
+  private static final Map<String, String> FLEET_LABELS = Map.of("fleet", "timers");
   private static final int STARTERS = 4;
   /**
    * Devices start at this pace, so deadlines fall due at it too: well inside what the API takes, so that lateness
@@ -62,8 +55,8 @@ final class TimerBenchmark {
       KubernetesClient client = api.client();
       long setup = System.nanoTime();
       operator.start();
-      IntStream.range(0, executions).parallel().forEach(i -> client.resource(thing(String.format("t-%06d", i))).create());
-      client.resource(group()).create();
+      IntStream.range(0, executions).parallel().forEach(i -> client.resource(BenchmarkResources.thing(NS, String.format("t-%06d", i), FLEET_LABELS)).create());
+      client.resource(BenchmarkResources.group(NS, "timer-fleet", FLEET_LABELS)).create();
       client.resource(job()).create();
 
       Queue<Long> lateness = new ConcurrentLinkedQueue<>();
@@ -149,33 +142,13 @@ final class TimerBenchmark {
     }
   }
 
-  private static Thing thing(String name) {
-    Thing thing = new Thing();
-    thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(Map.of("fleet", "timers")).build());
-    return thing;
-  }
 
-  private static ThingGroup group() {
-    ThingGroup group = new ThingGroup();
-    group.setMetadata(new ObjectMetaBuilder().withName("timer-fleet").withNamespace(NS).build());
-    ThingGroupSpec spec = new ThingGroupSpec();
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("fleet", "timers")).build());
-    group.setSpec(spec);
-    return group;
-  }
 
   private static IoTJob job() {
-    IoTJob job = new IoTJob();
-    job.setMetadata(new ObjectMetaBuilder().withName("timeouts").withNamespace(NS).build());
-    IoTJobSpec spec = new IoTJobSpec();
-    spec.setDocument(new ObjectMapper().createObjectNode().put("operation", "reboot"));
-    JobTargets targets = new JobTargets();
-    targets.setThingGroups(List.of("timer-fleet"));
-    spec.setTargets(targets);
+    IoTJob job = BenchmarkResources.job(NS, "timeouts", null, List.of("timer-fleet"));
     TimeoutConfig timeout = new TimeoutConfig();
     timeout.setInProgressTimeoutInMinutes(TIMEOUT.toMinutes());
-    spec.setTimeoutConfig(timeout);
-    job.setSpec(spec);
+    job.getSpec().setTimeoutConfig(timeout);
     return job;
   }
 }
