@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Successful writes the embedded API has served, by resource and verb ("jobexecutions/status PUT"): what the
- * benchmark divides by the executions it ran to get the API writes per execution.
+ * What the embedded API has served: successful writes by resource and verb ("jobexecutions/status PUT"), which the
+ * benchmark divides by the executions it ran; reads and refused writes beside them; and the time spent on writes.
  */
 public final class ApiWrites {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode, with the iotjobs.dev CRDs registered (so the
- * status subresource works) and {@link StrictCrudDispatcher}'s real-server behaviours. It validates no schema: the
- * CRD schema is tested on its own. A sandbox for tests and local mode, not a cluster.
+ * status subresource works) and {@link StrictCrudDispatcher}'s real-server behaviours: schema defaults and validation
+ * on write, optimistic locking on status, discovery and printing. A sandbox for tests and local mode, not a cluster.
  */
 public class EmbeddedKubernetes implements AutoCloseable {
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS = GeneratedCrds.KINDS;

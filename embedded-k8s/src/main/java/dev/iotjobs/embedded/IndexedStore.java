@@ -18,25 +18,22 @@ final class IndexedStore extends LinkedHashMap<AttributeSet, String> {
   private final Map<String, Set<AttributeSet>> byIdentity = new ConcurrentHashMap<>();
 
   /**
-   * The stored object that a query for one object (resource, namespace and name all given) matches, or null when
-   * there is none: the answer is exact, since a match must have the same three values. Empty when the query does not
-   * name one object, and the caller must scan.
+   * Whether the index can answer the query exactly: it names one object (resource, namespace and name all given), so
+   * any match must have the same three values. Otherwise the caller must scan.
    */
-  java.util.Optional<Map.Entry<AttributeSet, String>> find(AttributeSet query) {
-    String identity = identity(query);
-    if (identity == null || query.getAttribute("namespace") == null) {
-      return java.util.Optional.empty();
-    }
-    Set<AttributeSet> candidates = byIdentity.get(identity);
-    if (candidates != null) {
-      for (AttributeSet candidate : candidates) {
-        String json = get(candidate);
-        if (json != null && candidate.matches(query)) {
-          return java.util.Optional.of(new AbstractMap.SimpleImmutableEntry<>(candidate, json));
-        }
+  boolean answers(AttributeSet query) {
+    return identity(query) != null && query.getAttribute("namespace") != null;
+  }
+
+  /** The stored object a query that {@link #answers} matches, or null when there is none. */
+  Map.Entry<AttributeSet, String> find(AttributeSet query) {
+    for (AttributeSet candidate : byIdentity.getOrDefault(identity(query), Set.of())) {
+      String json = get(candidate);
+      if (json != null && candidate.matches(query)) {
+        return new AbstractMap.SimpleImmutableEntry<>(candidate, json);
       }
     }
-    return java.util.Optional.of(new AbstractMap.SimpleImmutableEntry<>(null, null));
+    return null;
   }
 
   @Override

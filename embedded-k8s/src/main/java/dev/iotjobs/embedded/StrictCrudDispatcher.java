@@ -25,6 +25,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private boolean statusAdmitted;
   final ApiWrites writes = new ApiWrites();
   private final IndexedStore store = new IndexedStore();
+  private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public StrictCrudDispatcher() {
     super();
@@ -45,12 +47,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> findResource(
       io.fabric8.mockwebserver.crud.AttributeSet attributes) {
-    java.util.Optional<java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String>> indexed = store.find(attributes);
-    if (indexed.isEmpty()) {
-      return super.findResource(attributes);
-    }
     // an exact miss is an answer too: a create looks for an object that does not exist yet
-    return indexed.get().getKey() == null ? null : indexed.get();
+    return store.answers(attributes) ? store.find(attributes) : super.findResource(attributes);
   }
 
   /** One stored object as JSON, by its path; null when there is none. */
@@ -59,8 +57,6 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> found = findResource(query);
     return found == null ? null : found.getValue();
   }
-  private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Serves discovery for these CRDs and validates their resources on create and update, as an API server does. */
   void serve(java.util.List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds) {
