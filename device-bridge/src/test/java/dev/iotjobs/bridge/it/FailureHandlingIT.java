@@ -173,6 +173,13 @@ class FailureHandlingIT {
       });
     });
     assertThat(stored("hangs").getStatus().getJobProcessDetails().getNumberOfTimedOutThings()).isEqualTo(5);
+    // one event per round of expired timers, on the job, not one per execution
+    assertThat(h.client.v1().events().inNamespace(NS).list().getItems())
+        .filteredOn(e -> "TimedOut".equals(e.getReason())).isNotEmpty().allSatisfy(e -> {
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("IoTJob");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("hangs");
+          assertThat(e.getMessage()).containsPattern("\\d executions? timed out with no outcome by the deadline: dev-0");
+        });
   }
 
   @Test

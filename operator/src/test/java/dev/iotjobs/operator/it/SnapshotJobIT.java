@@ -85,6 +85,8 @@ class SnapshotJobIT {
       assertThat(running.getStatus().getStartedAt()).isNotNull();
       assertThat(h.events(NS, "upgrade")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Started"));
 
+      h.api.writes().reset();
+      long reportsStarted = System.nanoTime();
       for (int i = 0; i < fleet; i++) {
         String thing = String.format("dev-%04d", i);
         ExecutionStatus outcome = i % 10 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
@@ -102,6 +104,10 @@ class SnapshotJobIT {
         assertThat(job.getStatus().getJobProcessDetails().getNumberOfFailedThings()).isEqualTo(100);
         assertThat(Conditions.isTrue(job.getStatus().getConditions(), JobConditions.COMPLETE)).isTrue();
       });
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - reportsStarted);
+      assertThat(h.api.writes().of("iotjobs/status"))
+          .as("1,500 execution changes in %d s: progress written at most once a second, plus the completion", seconds)
+          .isLessThanOrEqualTo(seconds + 3);
     }
     assertThat(seen).isNotEmpty();
     for (IoTJobStatus status : seen) {
