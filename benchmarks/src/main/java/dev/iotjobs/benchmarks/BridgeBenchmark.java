@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
  * The bridge between devices and the API, through a real Mosquitto. Every device runs a closed loop of requests
@@ -89,14 +88,13 @@ final class BridgeBenchmark {
   }
 
   /** The same closed loop against a responder that only echoes: MQTT and Mosquitto's cost, nothing else. */
-  private static Throughput rawMosquitto(MosquittoBroker broker, List<JobsClient> devices, Duration window)
-      throws MqttException {
+  private static Throughput rawMosquitto(MosquittoBroker broker, List<JobsClient> devices, Duration window) {
     try (MqttGateway echo = new MqttGateway(BridgeSettings.defaults(broker.url()).withClientId("bench-echo"))) {
       echo.start((topic, payload) -> {
         if (topic.endsWith("/get")) {
           echo.publish(topic + "/accepted", echoed(payload));
         }
-      });
+      }, () -> { });
       devices.forEach(BridgeBenchmark::awaitAnswers);
       closedLoop(devices, window.dividedBy(2)); // warm-up: JIT and connections, as for the bridge below
       return closedLoop(devices, window);

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ public class DeviceBridge implements AutoCloseable {
     this.notifier = new Notifier(api, (topic, payload) -> {
       metrics.counter("iotjobs_notifications_total", "type", topic.endsWith("notify-next") ? "notify-next" : "notify")
           .increment();
-      gateway.publish(topic, payload);
+      return gateway.publish(topic, payload);
     }, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
         .description("1 while the bridge's MQTT session is connected").register(metrics);
@@ -74,14 +73,7 @@ public class DeviceBridge implements AutoCloseable {
 
   public void start() {
     store.start();
-    Set<String> things = new TreeSet<>();
-    store.allExecutions().forEach(e -> things.add(e.getSpec().getThingName()));
-    notifier.start(things);
-    try {
-      gateway.start(this::handle);
-    } catch (MqttException e) {
-      throw new IllegalStateException("cannot connect to MQTT broker " + settings.brokerUrl() + ": " + e.getMessage(), e);
-    }
+    gateway.start(this::handle, () -> notifier.reannounce(thingsWithExecutions()));
     if (settings.healthPort() >= 0) {
       try {
         health = new HealthServer(settings.healthPort(), this::isReady, this::scrapeMetrics);
@@ -90,6 +82,12 @@ public class DeviceBridge implements AutoCloseable {
       }
     }
     LOG.info("device bridge serving {}+/jobs/... on {}", settings.topicRoot(), settings.brokerUrl());
+  }
+
+  private Set<String> thingsWithExecutions() {
+    Set<String> things = new TreeSet<>();
+    store.allExecutions().forEach(e -> things.add(e.getSpec().getThingName()));
+    return things;
   }
 
   private void handle(String topic, byte[] payload) {

@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge;
 
+import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.bridge.mqtt.Publisher;
 import dev.iotjobs.bridge.protocol.DeviceApi;
 import dev.iotjobs.bridge.protocol.ExecutionView;
@@ -7,9 +8,11 @@ import dev.iotjobs.bridge.protocol.NotificationPlanner;
 import dev.iotjobs.bridge.protocol.Payloads;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes notify and notify-next: it remembers each thing's pending list as last published, and on every change of
- * one of its executions compares it with the list now, publishing what {@link NotificationPlanner} decides. One
- * thread keeps each thing's notifications in order.
+ * Pushes notify and notify-next: it remembers each thing's pending list as last told to the device, and on every
+ * change of one of its executions compares it with the list now, publishing what {@link NotificationPlanner} decides.
+ * One thread keeps each thing's notifications in order.
+ *
+ * <p>What a device was told is never taken on trust across a gap: after every (re)connect, and for a thing whose
+ * notification could not be handed to the broker, the device is assumed to know only the executions it started
+ * itself (IN_PROGRESS), and everything else is announced again. So executions queued while the bridge or the broker
+ * was down reach their devices, at the price of a repeated notification now and then (QoS 1 allows repeats anyway).
  */
 public class Notifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
@@ -29,9 +37,8 @@ public class Notifier implements AutoCloseable {
   private final String topicRoot;
   private final boolean notifyOnStatusChange;
   private final Clock clock;
-  private final Map<String, List<ExecutionView>> published = new ConcurrentHashMap<>();
+  private final Map<String, List<ExecutionView>> told = new ConcurrentHashMap<>();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "notifier"));
-  private volatile boolean started;
 
   public Notifier(DeviceApi api, Publisher publisher, String topicRoot, boolean notifyOnStatusChange, Clock clock) {
     this.api = api;
@@ -42,50 +49,69 @@ public class Notifier implements AutoCloseable {
   }
 
   /**
-   * Takes the current pending lists as already known to devices (a device asks on connect), then follows changes.
-   * Changes that land while the baseline is read are in the baseline; the standard device pattern (start-next or
-   * $next/get on connect) covers that short window.
+   * After a connect or reconnect: the devices of these things may have missed anything announced before, so each is
+   * told its pending list again, short of what it started itself.
    */
-  public void start(Collection<String> thingsWithExecutions) {
-    for (String thing : thingsWithExecutions) {
-      List<ExecutionView> pending = api.pending(thing);
-      if (!pending.isEmpty()) {
-        published.put(thing, pending);
+  public void reannounce(Collection<String> things) {
+    worker.execute(() -> {
+      int announced = 0;
+      for (String thing : things) {
+        told.remove(thing);
+        announced += replan(thing) ? 1 : 0;
       }
-    }
-    started = true;
+      LOG.info("announced pending executions again things={} notified={}", things.size(), announced);
+    });
   }
 
   public void thingChanged(String thing) {
-    if (started) {
-      worker.submit(() -> replan(thing));
-    }
+    worker.execute(() -> replan(thing));
   }
 
-  private void replan(String thing) {
+  /** Returns whether anything was published. */
+  private boolean replan(String thing) {
     try {
-      List<ExecutionView> before = published.getOrDefault(thing, List.of());
+      List<ExecutionView> before = told.getOrDefault(thing, List.of());
+      if (!told.containsKey(thing)) {
+        before = startedByDevice(api.pending(thing));
+      }
       List<ExecutionView> after = api.pending(thing);
       NotificationPlanner.Plan plan = NotificationPlanner.plan(before, after, notifyOnStatusChange);
       if (after.isEmpty()) {
-        published.remove(thing);
+        told.remove(thing);
       } else {
-        published.put(thing, after);
+        told.put(thing, after);
       }
       Instant now = clock.instant();
+      List<CompletableFuture<Void>> sent = new ArrayList<>(2);
       if (plan.sendNotify()) {
-        publisher.publish(topicRoot + thing + "/jobs/notify", Payloads.notifyList(after, now));
+        sent.add(publisher.publish(topicRoot + thing + "/jobs/notify", Payloads.notifyList(after, now)));
       }
       if (plan.sendNotifyNext()) {
         ExecutionView next = after.isEmpty() ? null : after.get(0);
-        publisher.publish(topicRoot + thing + "/jobs/notify-next",
-            Payloads.notifyNext(next, next == null ? null : api.documentFor(next), now));
+        sent.add(publisher.publish(topicRoot + thing + "/jobs/notify-next",
+            Payloads.notifyNext(next, next == null ? null : api.documentFor(next), now)));
       }
+      sent.forEach(future -> future.whenComplete((ok, error) -> {
+        if (error != null) {
+          worker.execute(() -> forget(thing, after));
+        }
+      }));
+      return !plan.isEmpty();
     } catch (RuntimeException e) {
       LOG.warn("notification failed thing={} error=\"{}\"", thing, e.toString());
+      told.remove(thing);
+      return false;
     }
   }
 
+  /** A notification did not reach the broker: unless a later one was planned since, the device knows less. */
+  private void forget(String thing, List<ExecutionView> planned) {
+    told.remove(thing, planned);
+  }
+
+  private static List<ExecutionView> startedByDevice(List<ExecutionView> pending) {
+    return pending.stream().filter(v -> v.status() == ExecutionStatus.IN_PROGRESS).toList();
+  }
 
   @Override
   public void close() {

@@ -27,8 +27,16 @@ class NotifierTest {
   private final DeviceApi api = new DeviceApi(repo.repository(), DocumentRenderer.asStored(),
       new RequestThrottle(1000, 1000, clock), clock);
   private final List<String> published = new CopyOnWriteArrayList<>();
-  private final Notifier notifier = new Notifier(api, (topic, payload) -> published.add(describe(topic, payload)), ROOT,
-      false, clock);
+  private volatile boolean brokerReachable = true;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+  private final Notifier notifier = new Notifier(api, (topic, payload) -> {
+    if (!brokerReachable) {
+      refused.incrementAndGet();
+      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("not connected"));
+    }
+    published.add(describe(topic, payload));
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  }, ROOT, false, clock);
 
   @AfterEach
   void stop() {
@@ -69,7 +77,6 @@ class NotifierTest {
   @Test
   void reproducesTheWorkedSequence() {
     repo.onChange(notifier::thingChanged);
-    notifier.start(List.of());
 
     repo.queue("job1", T0);
     expect("notify QUEUED=[job1]", "notify-next job1 QUEUED");
@@ -101,11 +108,42 @@ class NotifierTest {
   }
 
   @Test
-  void existingPendingListsAreTheBaselineAtStart() {
+  void afterAConnectDevicesAreToldWhatTheyDidNotStartThemselves() {
     repo.queue("job1", T0);
     repo.onChange(notifier::thingChanged);
-    notifier.start(List.of("t1"));
+    notifier.reannounce(List.of("t1"));
+    expect("notify QUEUED=[job1]", "notify-next job1 QUEUED");
+    published.clear();
+
+    update("job1", "IN_PROGRESS");
     repo.queue("job2", T0.plusSeconds(1));
-    expect("notify QUEUED=[job1,job2]");
+    expect("notify IN_PROGRESS=[job1] QUEUED=[job2]");
+    published.clear();
+    // a reconnect: the device knows job1 (it started it) but may have missed that job2 joined
+    notifier.reannounce(List.of("t1"));
+    expect("notify IN_PROGRESS=[job1] QUEUED=[job2]");
+  }
+
+  @Test
+  void aThingWhoseDeviceKnowsOnlyWhatItStartedIsToldNothingAfterAConnect() {
+    repo.queue("job1", T0);
+    repo.onChange(notifier::thingChanged);
+    update("job1", "IN_PROGRESS");
+    published.clear();
+    notifier.reannounce(List.of("t1"));
+    notifier.thingChanged("t1");
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(published::isEmpty);
+  }
+
+  @Test
+  void aNotificationThatCouldNotBePublishedIsSentAgainWithTheNextChange() {
+    repo.onChange(notifier::thingChanged);
+    brokerReachable = false;
+    repo.queue("job1", T0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() == 2);
+    brokerReachable = true;
+    // job2 joins behind job1: a device that heard of job1 would get a notify only, this one needs notify-next too
+    repo.queue("job2", T0.plusSeconds(1));
+    expect("notify QUEUED=[job1,job2]", "notify-next job1 QUEUED");
   }
 }

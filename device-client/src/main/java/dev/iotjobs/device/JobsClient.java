@@ -37,6 +37,8 @@ public class JobsClient implements AutoCloseable {
   private final AtomicLong tokens = new AtomicLong();
   private volatile Consumer<JsonNode> notifyNextListener = m -> { };
   private volatile Consumer<JsonNode> notifyListener = m -> { };
+  private volatile Runnable reconnectListener = () -> { };
+  private volatile boolean connectedOnce;
 
   private JobsClient(Mqtt3AsyncClient mqtt, String thingName, String topicRoot) {
     this.mqtt = mqtt;
@@ -51,15 +53,26 @@ public class JobsClient implements AutoCloseable {
   public static CompletableFuture<JobsClient> connect(URI broker, String thingName, String password, String topicRoot) {
     var builder = Mqtt3Client.builder().identifier(thingName).serverHost(broker.getHost())
         .serverPort(broker.getPort() < 0 ? 1883 : broker.getPort()).automaticReconnectWithDefaultConfig();
+    java.util.concurrent.atomic.AtomicReference<JobsClient> self = new java.util.concurrent.atomic.AtomicReference<>();
+    builder = builder.addConnectedListener(context -> {
+      JobsClient connected = self.get();
+      if (connected != null && connected.connectedOnce) {
+        connected.reconnectListener.run();
+      }
+    });
     if (password != null) {
       builder = builder.simpleAuth().username(thingName).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
     }
     Mqtt3AsyncClient mqtt = builder.buildAsync();
     JobsClient client = new JobsClient(mqtt, thingName, topicRoot);
+    self.set(client);
     mqtt.publishes(MqttGlobalPublishFilter.SUBSCRIBED, client::received);
     return mqtt.connectWith().cleanSession(true).keepAlive(60).send()
         .thenCompose(ack -> mqtt.subscribe(client.subscriptions()))
-        .thenApply(ack -> client);
+        .thenApply(ack -> {
+          client.connectedOnce = true;
+          return client;
+        });
   }
 
   private Mqtt3Subscribe subscriptions() {
@@ -75,6 +88,11 @@ public class JobsClient implements AutoCloseable {
 
   public void onNotifyNext(Consumer<JsonNode> listener) {
     this.notifyNextListener = listener;
+  }
+
+  /** Runs after every automatic reconnect (not the first connect), as an agent that asks again on connect does. */
+  public void onReconnect(Runnable listener) {
+    this.reconnectListener = listener;
   }
 
   public void onNotify(Consumer<JsonNode> listener) {

@@ -2,52 +2,94 @@ package dev.iotjobs.bridge.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import dev.iotjobs.bridge.BridgeSettings;
 import dev.iotjobs.bridge.protocol.Payloads;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's one MQTT connection (Eclipse Paho, MQTT 3.1.1): a persistent session with QoS 1 subscriptions, so
- * requests sent while the bridge was away wait at the broker; automatic reconnect with resubscription; requests
- * handed to worker threads partitioned by thing, so one slow device never stalls the others, and acknowledged only
- * once answered.
+ * The bridge's one MQTT connection (HiveMQ client on Netty, MQTT 3.1.1): a persistent session with QoS 1
+ * subscriptions, so requests sent while the bridge was away wait at the broker; automatic reconnect that subscribes
+ * again and tells the bridge, so it can re-announce what devices may have missed; requests handed to worker threads
+ * partitioned by thing, so one slow device never stalls the others, and acknowledged only once answered.
+ *
+ * <p>Not Paho: Paho 1.2.5's receive thread dies on a topic with a character above U+FFFF (its UTF-8 check rejects
+ * surrogate pairs), so one device publish could silence the bridge for good. Netty sockets have Nagle off by default.
  */
 public class MqttGateway implements Publisher, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
-  private static final int QOS = 1;
+  private static final long CONNECT_TIMEOUT_SECONDS = 30;
   private final BridgeSettings settings;
-  private final MqttAsyncClient client;
+  private final Mqtt3AsyncClient client;
   private final List<ExecutorService> workers = new ArrayList<>();
-  private final AtomicBoolean connected = new AtomicBoolean();
-  private BiConsumer<String, byte[]> requestHandler;
+  private volatile BiConsumer<String, byte[]> requestHandler = (topic, payload) -> { };
+  private volatile Runnable connectedListener = () -> { };
+  private volatile boolean everConnected;
 
   public MqttGateway(BridgeSettings settings) {
     this.settings = settings;
-    try {
-      this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
-    } catch (MqttException e) {
-      throw new IllegalArgumentException("bad MQTT broker URL " + settings.brokerUrl() + ": " + e.getMessage(), e);
-    }
+    this.client = builder(settings)
+        .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
+        .applyAutomaticReconnect()
+        .addConnectedListener(context -> connected())
+        .addDisconnectedListener(context -> {
+          if (!everConnected) {
+            // the first connect fails at once with its reason (a wrong address or certificate is not retried)
+            context.getReconnector().reconnect(false);
+          } else {
+            LOG.warn("mqtt disconnected, reconnecting error=\"{}\"", context.getCause().getMessage());
+          }
+        })
+        .buildAsync();
     for (int i = 0; i < settings.workers(); i++) {
       int n = i;
       workers.add(Executors.newSingleThreadExecutor(r -> new Thread(r, "device-requests-" + n)));
     }
+  }
+
+  private static Mqtt3ClientBuilder builder(BridgeSettings settings) {
+    URI url = URI.create(settings.brokerUrl());
+    boolean tls = "ssl".equals(url.getScheme()) || "mqtts".equals(url.getScheme());
+    if (url.getHost() == null || !(tls || "tcp".equals(url.getScheme()) || "mqtt".equals(url.getScheme()))) {
+      throw new IllegalArgumentException("bad MQTT broker URL " + settings.brokerUrl() + ": use tcp://host:port or"
+          + " ssl://host:port");
+    }
+    Mqtt3ClientBuilder builder = Mqtt3Client.builder().identifier(settings.clientId()).serverHost(url.getHost())
+        .serverPort(url.getPort() > 0 ? url.getPort() : tls ? 8883 : 1883);
+    if (tls || settings.caFile() != null || settings.certFile() != null) {
+      TlsContexts.Managers managers = TlsContexts.fromPem(settings.caFile(), settings.certFile(), settings.keyFile());
+      builder = builder.sslConfig(MqttClientSslConfig.builder().trustManagerFactory(managers.trust())
+          .keyManagerFactory(managers.keys()).build());
+    }
+    if (settings.username() != null) {
+      var auth = builder.simpleAuth().username(settings.username());
+      if (settings.password() != null) {
+        auth = auth.password(settings.password().getBytes(StandardCharsets.UTF_8));
+      }
+      builder = auth.applySimpleAuth();
+    }
+    return builder;
   }
 
   /** The topic filters that carry device requests (and, where a filter is wide, some of our own responses). */
@@ -56,80 +98,51 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return List.of(root + "+/jobs/get", root + "+/jobs/start-next", root + "+/jobs/+/+");
   }
 
-  /** Connects and subscribes; the handler gets (topic, payload) for every request on a worker thread. */
-  public void start(BiConsumer<String, byte[]> handler) throws MqttException {
+  /**
+   * Connects and subscribes; the handler gets (topic, payload) for every request on a worker thread, and
+   * {@code onConnected} runs after every connect and reconnect, once the subscriptions are in place.
+   */
+  public void start(BiConsumer<String, byte[]> handler, Runnable onConnected) {
     this.requestHandler = handler;
-    client.setManualAcks(true);
-    client.setCallback(new MqttCallbackExtended() {
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {
-        connected.set(true);
-        LOG.info("mqtt {} broker={}", reconnect ? "reconnected" : "connected", serverUri);
-        subscribe();
-      }
+    this.connectedListener = onConnected;
+    // ALL, not SUBSCRIBED: requests queued in our session while we were away arrive before this client subscribes
+    client.publishes(MqttGlobalPublishFilter.ALL, this::dispatch, true);
+    try {
+      client.connectWith().cleanSession(false).keepAlive(30).send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      client.disconnect();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot connect to MQTT broker " + settings.brokerUrl() + ": " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to " + settings.brokerUrl(), e);
+    }
+  }
 
-      @Override
-      public void connectionLost(Throwable cause) {
-        connected.set(false);
-        LOG.warn("mqtt connection lost, reconnecting error=\"{}\"", cause == null ? "closed" : cause.getMessage());
-      }
-
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        dispatch(topic, message);
-      }
-
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
+  /** On the client's event loop: subscribe (again: a broker that lost our session has no subscriptions), then tell. */
+  private void connected() {
+    everConnected = true;
+    LOG.info("mqtt connected broker={}", settings.brokerUrl());
+    Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(subscriptions().stream().map(filter ->
+        Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
+    client.subscribe(subscribe).whenComplete((ack, error) -> {
+      if (error != null) {
+        LOG.error("could not subscribe to {}: {}", subscriptions(), error.toString());
+      } else {
+        connectedListener.run();
       }
     });
-    client.connect(options()).waitForCompletion(30_000);
   }
 
-  private MqttConnectOptions options() {
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(false);
-    options.setAutomaticReconnect(true);
-    options.setMaxReconnectDelay(5_000);
-    options.setKeepAliveInterval(30);
-    options.setConnectionTimeout(30);
-    options.setMaxInflight(65_000);
-    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    if (settings.username() != null) {
-      options.setUserName(settings.username());
-    }
-    if (settings.password() != null) {
-      options.setPassword(settings.password().toCharArray());
-    }
-    if (settings.caFile() != null || settings.certFile() != null) {
-      options.setSocketFactory(NoDelaySockets.tls(TlsContexts.fromPem(settings.caFile(), settings.certFile(),
-          settings.keyFile())));
-    } else if (settings.brokerUrl().startsWith("ssl://") || settings.brokerUrl().startsWith("wss://")) {
-      options.setSocketFactory(NoDelaySockets.tls((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()));
-    } else {
-      options.setSocketFactory(NoDelaySockets.plain());
-    }
-    return options;
-  }
-
-  private void subscribe() {
-    List<String> filters = subscriptions();
-    int[] qos = filters.stream().mapToInt(f -> QOS).toArray();
-    try {
-      client.subscribe(filters.toArray(new String[0]), qos);
-    } catch (MqttException e) {
-      LOG.error("could not subscribe to {}: {}", filters, e.getMessage());
-    }
-  }
-
-  private void dispatch(String topic, MqttMessage message) {
-    workers.get(partition(topic)).submit(() -> {
+  private void dispatch(Mqtt3Publish message) {
+    String topic = message.getTopic().toString();
+    workers.get(partition(topic)).execute(() -> {
       try {
-        requestHandler.accept(topic, message.getPayload());
+        requestHandler.accept(topic, message.getPayloadAsBytes());
       } catch (RuntimeException e) {
         LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
       } finally {
-        acknowledge(message);
+        message.acknowledge();
       }
     });
   }
@@ -142,28 +155,26 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return Math.floorMod(thing.hashCode(), workers.size());
   }
 
-  private void acknowledge(MqttMessage message) {
-    try {
-      if (message.getQos() > 0) {
-        client.messageArrivedComplete(message.getId(), message.getQos());
-      }
-    } catch (MqttException e) {
-      LOG.debug("ack of message {} failed: {}", message.getId(), e.getMessage());
-    }
-  }
-
+  /** QoS 1; the future completes when the broker has the message, and fails when it could not be handed over. */
   @Override
-  public void publish(String topic, ObjectNode payload) {
+  public CompletableFuture<Void> publish(String topic, ObjectNode payload) {
+    byte[] bytes;
     try {
-      byte[] bytes = Payloads.JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
-      client.publish(topic, bytes, QOS, false);
-    } catch (JsonProcessingException | MqttException e) {
-      LOG.warn("publish failed topic={} error=\"{}\"", topic, e.getMessage());
+      bytes = Payloads.JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send()
+        .<Void>thenApply(sent -> null)
+        .whenComplete((ok, error) -> {
+          if (error != null) {
+            LOG.warn("publish failed topic={} error=\"{}\"", topic, error.toString());
+          }
+        });
   }
 
   public boolean isConnected() {
-    return connected.get() && client.isConnected();
+    return client.getState() == MqttClientState.CONNECTED;
   }
 
   @Override
@@ -177,12 +188,11 @@ public class MqttGateway implements Publisher, AutoCloseable {
       }
     }
     try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(5_000);
-      }
-      client.close(true);
-    } catch (MqttException e) {
-      LOG.debug("close: {}", e.getMessage());
+      client.disconnect().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("close: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -14,15 +14,16 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS to the broker from PEM files: a CA to trust, and optionally a client certificate with its PKCS#8 key. */
 public final class TlsContexts {
   private TlsContexts() {}
 
-  public static SSLSocketFactory fromPem(String caFile, String certFile, String keyFile) {
+  /** What to trust (null: the JDK's default CAs) and who to be (null: no client certificate). */
+  public record Managers(TrustManagerFactory trust, KeyManagerFactory keys) {}
+
+  public static Managers fromPem(String caFile, String certFile, String keyFile) {
     try {
       CertificateFactory x509 = CertificateFactory.getInstance("X.509");
       TrustManagerFactory trust = null;
@@ -45,9 +46,7 @@ public final class TlsContexts {
         keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity, new char[0]);
       }
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      return new Managers(trust, keys);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot set up TLS from " + caFile + ", " + certFile + ", " + keyFile + ": "
           + e.getMessage(), e);

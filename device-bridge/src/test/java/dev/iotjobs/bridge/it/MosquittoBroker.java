@@ -24,7 +24,8 @@ public class MosquittoBroker implements AutoCloseable {
   public static final String PASSWORD = "secret";
   private final Path dir;
   private final int port;
-  private final Process process;
+  private Process process;
+  private final Path conf;
   private final boolean tls;
 
   /** An open broker: anyone may publish and subscribe anywhere. */
@@ -73,13 +74,36 @@ public class MosquittoBroker implements AutoCloseable {
         config.add("password_file " + passwords(things));
         config.add("acl_file " + acl());
       }
-      Path conf = dir.resolve("mosquitto.conf");
+      conf = dir.resolve("mosquitto.conf");
       Files.write(conf, config);
-      process = new ProcessBuilder("mosquitto", "-c", conf.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::accepting);
+      launch();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start mosquitto (apt-get install mosquitto)", e);
+    }
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::accepting);
+  }
+
+  /** Stops the broker hard (kill -9: no persistence, every session and queued message is lost). */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the broker again on the same port, with an empty state. */
+  public void restart() {
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
