@@ -167,7 +167,7 @@ public final class EngineBenchmark {
     targets.setThingGroups(List.of("all"));
     spec.setTargets(targets);
     RolloutConfig rollout = new RolloutConfig();
-    rollout.setMaximumPerMinute(1000);
+    rollout.setMaximumPerMinute(1000L);
     spec.setJobExecutionsRolloutConfig(rollout);
     job.setSpec(spec);
     return job;

@@ -50,6 +50,19 @@ public class EmbeddedKubernetes implements AutoCloseable {
     return GeneratedCrds.of(kind);
   }
 
+  /**
+   * Runs the writes with schema and CEL validation off, as if made under an older, looser CRD: how a test stores an
+   * object that today's schema would refuse, to show that readers survive it.
+   */
+  public void withoutValidation(Runnable writes) {
+    dispatcher.validating = false;
+    try {
+      writes.run();
+    } finally {
+      dispatcher.validating = true;
+    }
+  }
+
   /** Successful writes served so far, by resource and verb. */
   public ApiWrites writes() {
     return dispatcher.writes;

@@ -37,7 +37,8 @@ public class AbortConfig {
     @JsonPropertyDescription("Terminal executions needed before the criterion is evaluated.")
     @Required
     @Min(1)
-    private Integer minNumberOfExecutedThings;
+    @Max(Limits.MAX_COUNT)
+    private Long minNumberOfExecutedThings;
   }
 
   public enum AbortFailureType {

@@ -14,6 +14,8 @@ public class IoTJobStatus {
   private JobStatus status;
 
   @JsonPropertyDescription("Things resolved as targets so far.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private Integer targetCount;
 
   @JsonPropertyDescription("Things by the status of their current execution.")
@@ -59,16 +61,24 @@ public class IoTJobStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class RolloutStatus {
     @JsonPropertyDescription("Executions queued so far by the rollout.")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer notifiedThings;
 
     @JsonPropertyDescription("The rate in force, executions per minute; absent when unlimited.")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer currentRatePerMinute;
 
     @JsonPropertyDescription("Exponential rate step, starting at 0.")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer step;
 
     @JsonPropertyDescription("Targets resolved at start: the population the rollout rate paces; things joining a"
         + " CONTINUOUS job later are queued at once.")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer initialTargets;
   }
 

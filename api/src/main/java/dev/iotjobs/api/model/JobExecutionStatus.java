@@ -29,6 +29,8 @@ public class JobExecutionStatus {
 
   @JsonPropertyDescription("Retries already made.")
   @Default("0")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private Integer retryAttempt;
 
   @JsonPropertyDescription("When this attempt was queued (RFC 3339, milliseconds).")

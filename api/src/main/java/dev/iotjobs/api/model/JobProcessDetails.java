@@ -9,20 +9,36 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobProcessDetails {
   @JsonPropertyDescription("Things whose current execution is QUEUED.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfQueuedThings;
   @JsonPropertyDescription("Things whose current execution is IN_PROGRESS.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfInProgressThings;
   @JsonPropertyDescription("Things whose current execution SUCCEEDED.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfSucceededThings;
   @JsonPropertyDescription("Things whose current execution FAILED (and is not being retried).")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfFailedThings;
   @JsonPropertyDescription("Things whose current execution was REJECTED by the device.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfRejectedThings;
   @JsonPropertyDescription("Things whose current execution TIMED_OUT (and is not being retried).")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfTimedOutThings;
   @JsonPropertyDescription("Things whose current execution was CANCELED.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfCanceledThings;
   @JsonPropertyDescription("Things whose execution was REMOVED: deleted, or left a continuous job's targets.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfRemovedThings;
 
   public int total() {

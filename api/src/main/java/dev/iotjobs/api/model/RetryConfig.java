@@ -32,7 +32,7 @@ public class RetryConfig {
     @Required
     @Min(0)
     @Max(10)
-    private Integer numberOfRetries;
+    private Long numberOfRetries;
   }
 
   public enum RetryFailureType {

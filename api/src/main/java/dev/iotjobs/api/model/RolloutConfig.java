@@ -11,7 +11,8 @@ import lombok.Data;
 public class RolloutConfig {
   @JsonPropertyDescription("Most executions queued per minute (any positive integer); caps an exponential rate.")
   @Min(1)
-  private Integer maximumPerMinute;
+  @io.fabric8.generator.annotation.Max(Limits.MAX_COUNT)
+  private Long maximumPerMinute;
 
   @JsonPropertyDescription("A rate that starts low and grows by a factor each time a criterion is met.")
   private ExponentialRate exponentialRate;
@@ -22,7 +23,8 @@ public class RolloutConfig {
     @JsonPropertyDescription("The starting rate, executions per minute.")
     @Required
     @Min(1)
-    private Integer baseRatePerMinute;
+    @io.fabric8.generator.annotation.Max(Limits.MAX_COUNT)
+    private Long baseRatePerMinute;
 
     @JsonPropertyDescription("Factor applied to the rate at each step: 1.1 to 5, one decimal digit.")
     @Required
@@ -42,10 +44,12 @@ public class RolloutConfig {
   public static class RateIncreaseCriteria {
     @JsonPropertyDescription("Step up each time this many more things have been notified.")
     @Min(1)
-    private Integer numberOfNotifiedThings;
+    @io.fabric8.generator.annotation.Max(Limits.MAX_COUNT)
+    private Long numberOfNotifiedThings;
 
     @JsonPropertyDescription("Step up each time this many more things have succeeded.")
     @Min(1)
-    private Integer numberOfSucceededThings;
+    @io.fabric8.generator.annotation.Max(Limits.MAX_COUNT)
+    private Long numberOfSucceededThings;
   }
 }

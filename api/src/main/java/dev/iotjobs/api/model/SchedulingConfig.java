@@ -47,7 +47,7 @@ public class SchedulingConfig {
     @Required
     @Min(1)
     @Max(1430)
-    private Integer durationInMinutes;
+    private Long durationInMinutes;
   }
 
   public enum EndBehavior {

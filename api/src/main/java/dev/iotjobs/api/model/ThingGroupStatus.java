@@ -11,6 +11,8 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ThingGroupStatus {
   @JsonPropertyDescription("Distinct things in this group and its child groups.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private Integer memberCount;
 
   @JsonPropertyDescription("The generation of the spec last reconciled.")

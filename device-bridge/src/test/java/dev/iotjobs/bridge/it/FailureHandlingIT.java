@@ -92,14 +92,14 @@ class FailureHandlingIT {
 
     IoTJob job = job("risky", names);
     RolloutConfig rollout = new RolloutConfig();
-    rollout.setMaximumPerMinute(600);
+    rollout.setMaximumPerMinute(600L);
     job.getSpec().setJobExecutionsRolloutConfig(rollout);
     AbortConfig abort = new AbortConfig();
     AbortConfig.AbortCriteria criterion = new AbortConfig.AbortCriteria();
     criterion.setFailureType(AbortConfig.AbortFailureType.FAILED);
     criterion.setAction(AbortConfig.AbortAction.CANCEL);
     criterion.setThresholdPercentage(25.0);
-    criterion.setMinNumberOfExecutedThings(20);
+    criterion.setMinNumberOfExecutedThings(20L);
     abort.setCriteriaList(List.of(criterion));
     job.getSpec().setAbortConfig(abort);
     h.client.resource(job).create();
@@ -148,7 +148,7 @@ class FailureHandlingIT {
     RetryConfig retries = new RetryConfig();
     RetryConfig.RetryCriteria criterion = new RetryConfig.RetryCriteria();
     criterion.setFailureType(RetryConfig.RetryFailureType.TIMED_OUT);
-    criterion.setNumberOfRetries(2);
+    criterion.setNumberOfRetries(2L);
     retries.setCriteriaList(List.of(criterion));
     job.getSpec().setJobExecutionsRetryConfig(retries);
     h.client.resource(job).create();

@@ -31,7 +31,7 @@ public final class RetryPolicy {
     long sameTypeRetried = attemptsSinceLastRejoin(finished).stream().map(ExecutionAttempt::getStatus)
         .filter(status::equals).count();
     for (RetryCriteria criterion : config.getCriteriaList()) {
-      int budget = criterion.getNumberOfRetries() == null ? 0 : criterion.getNumberOfRetries();
+      long budget = criterion.getNumberOfRetries() == null ? 0 : criterion.getNumberOfRetries();
       boolean matches = criterion.getFailureType() == RetryFailureType.ALL
           || criterion.getFailureType().name().equals(status.name());
       long used = criterion.getFailureType() == RetryFailureType.ALL ? retried : sameTypeRetried;

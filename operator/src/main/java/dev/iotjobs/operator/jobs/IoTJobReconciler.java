@@ -1,6 +1,7 @@
 package dev.iotjobs.operator.jobs;
 
 import dev.iotjobs.api.Times;
+import dev.iotjobs.api.validation.SchemaBounds;
 import dev.iotjobs.api.model.JobCancel;
 import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.RetryConfig;
@@ -155,6 +156,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       schedule = new ScheduleState(ScheduleState.Phase.NOT_STARTED, null, List.of());
       events.warning(job, "InvalidSchedule", scheduleProblem);
     }
+    String specProblem = specProblem(job);
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
     JobProcessDetails counters = count(executionsOf(context));
     Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
@@ -176,7 +178,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       wakeUp = Times.earliest(wakeUp, expireTimers(job, executionsOf(context), now));
       removeDeletedThings(executionsOf(context));
       retryFailed(job, executionsOf(context));
-      boolean rollsOut = scheduleProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
+      boolean rollsOut = scheduleProblem == null && specProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
           && (document == null || document.isOk());
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
       boolean started = previous != null && previous.getStartedAt() != null;
@@ -207,7 +209,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     counters = count(observed);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
-    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document);
+    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem);
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
@@ -220,6 +222,20 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), wakeUp).toMillis()));
     }
     return control;
+  }
+
+  /**
+   * Numbers past the schema's bounds, in an object stored before the bounds existed or written around them: the job
+   * queues nothing until they are fixed, says why in its Progressing condition, and warns once per change.
+   */
+  private String specProblem(IoTJob job) {
+    List<String> violations = SchemaBounds.violations(job.getSpec(), "spec");
+    if (violations.isEmpty()) {
+      return null;
+    }
+    String problem = String.join("; ", violations) + ". Nothing more is queued until the spec is fixed.";
+    events.warning(job, JobStatusPlanner.INVALID_SPEC, problem);
+    return problem;
   }
 
   /**

@@ -15,13 +15,15 @@ import dev.iotjobs.operator.schedule.ScheduleState;
  * @param cancel why the job is canceled, or null
  * @param rate the rollout rate in force
  * @param document the job's document, pinned or with the problem that keeps the job waiting; null when not checked
+ * @param specProblem which numbers of the spec are out of the schema's bounds (an object stored past the schema), or
+ *     null; such a job queues nothing until the spec is fixed
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
-    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document) {
+    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem) {
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
       Cancellation cancel, RolloutRate rate) {
-    this(resolution, counters, schedule, scheduleProblem, cancel, rate, null);
+    this(resolution, counters, schedule, scheduleProblem, cancel, rate, null, null);
   }
 
   /** Why the job cannot start for its document, or null. */

@@ -58,7 +58,7 @@ public final class JobStatusPlanner {
       }
     }
     if (!started && resolution != null && resolution.isComplete() && facts.cancel() == null
-        && facts.schedule().rollsOut() && facts.documentProblem() == null) {
+        && facts.schedule().rollsOut() && facts.documentProblem() == null && facts.specProblem() == null) {
       next.setStartedAt(Times.format(now));
       started = true;
     }
@@ -155,6 +155,9 @@ public final class JobStatusPlanner {
     return Optional.empty();
   }
 
+  /** The reason of a job held because numbers in its spec are out of bounds. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
   private static void setLifecycleConditions(IoTJobStatus next, IoTJobSpec spec, JobFacts facts, JobStatus status,
       Long generation, Instant now) {
     List<Condition> conditions = next.getConditions();
@@ -163,7 +166,10 @@ public final class JobStatusPlanner {
       case SCHEDULED -> {
         String reason;
         String message;
-        if (facts.scheduleProblem() != null) {
+        if (facts.specProblem() != null) {
+          reason = INVALID_SPEC;
+          message = facts.specProblem();
+        } else if (facts.scheduleProblem() != null) {
           reason = "InvalidSchedule";
           message = facts.scheduleProblem() + ". The job waits until schedulingConfig is fixed.";
         } else if (facts.documentProblem() != null) {
@@ -180,11 +186,17 @@ public final class JobStatusPlanner {
           message = facts.schedule().nextChange() == null ? "The job has not started rolling out yet."
               : "The rollout starts at " + Times.format(facts.schedule().nextChange()) + ".";
         }
-        Conditions.set(conditions, PROGRESSING, facts.scheduleProblem() == null && facts.documentProblem() == null, reason,
-            message, generation, now);
+        Conditions.set(conditions, PROGRESSING, facts.scheduleProblem() == null && facts.documentProblem() == null
+            && facts.specProblem() == null, reason, message, generation, now);
       }
-      case IN_PROGRESS -> Conditions.set(conditions, PROGRESSING, true, suspended ? "Suspended" : "RollingOut",
-          progressMessage(next), generation, now);
+      case IN_PROGRESS -> {
+        if (facts.specProblem() != null) {
+          Conditions.set(conditions, PROGRESSING, false, INVALID_SPEC, facts.specProblem(), generation, now);
+        } else {
+          Conditions.set(conditions, PROGRESSING, true, suspended ? "Suspended" : "RollingOut", progressMessage(next),
+              generation, now);
+        }
+      }
       case COMPLETED -> Conditions.set(conditions, PROGRESSING, false, "Completed",
           "Every execution reached a terminal status.", generation, now);
       case CANCELED -> Conditions.set(conditions, PROGRESSING, false, "Canceled", "The job was canceled.", generation, now);

@@ -24,10 +24,10 @@ public record RolloutRate(Integer perMinute, int step) {
     if (config == null || (config.getMaximumPerMinute() == null && config.getExponentialRate() == null)) {
       return unlimited();
     }
-    Integer cap = config.getMaximumPerMinute();
+    Long cap = config.getMaximumPerMinute();
     ExponentialRate exponential = config.getExponentialRate();
     if (exponential == null || exponential.getBaseRatePerMinute() == null) {
-      return new RolloutRate(cap, 0);
+      return new RolloutRate(cap == null ? null : (int) Math.min(cap, Integer.MAX_VALUE), 0);
     }
     int step = step(exponential.getRateIncreaseCriteria(), notified, succeeded);
     double factor = exponential.getIncrementFactor() == null ? 1 : exponential.getIncrementFactor();

@@ -25,7 +25,7 @@ class FailureRulesTest {
     c.setFailureType(type);
     c.setAction(AbortConfig.AbortAction.CANCEL);
     c.setThresholdPercentage(threshold);
-    c.setMinNumberOfExecutedThings(min);
+    c.setMinNumberOfExecutedThings((long) min);
     return c;
   }
 
@@ -83,7 +83,7 @@ class FailureRulesTest {
     for (int i = 0; i < typeAndCount.length; i += 2) {
       RetryCriteria c = new RetryCriteria();
       c.setFailureType((RetryFailureType) typeAndCount[i]);
-      c.setNumberOfRetries((Integer) typeAndCount[i + 1]);
+      c.setNumberOfRetries(((Integer) typeAndCount[i + 1]).longValue());
       list.add(c);
     }
     config.setCriteriaList(list);

@@ -46,7 +46,7 @@ class RolloutIT {
   private IoTJob rateLimited(String name, Integer perMinute, RolloutConfig.ExponentialRate exponential) {
     IoTJob job = job(name, null, List.of("all"));
     RolloutConfig rollout = new RolloutConfig();
-    rollout.setMaximumPerMinute(perMinute);
+    rollout.setMaximumPerMinute(perMinute == null ? null : perMinute.longValue());
     rollout.setExponentialRate(exponential);
     job.getSpec().setJobExecutionsRolloutConfig(rollout);
     return job;
@@ -82,10 +82,10 @@ class RolloutIT {
     h = new OperatorHarness();
     fleet(18);
     RolloutConfig.ExponentialRate exponential = new RolloutConfig.ExponentialRate();
-    exponential.setBaseRatePerMinute(120);
+    exponential.setBaseRatePerMinute(120L);
     exponential.setIncrementFactor(2.0);
     RolloutConfig.RateIncreaseCriteria criteria = new RolloutConfig.RateIncreaseCriteria();
-    criteria.setNumberOfNotifiedThings(6);
+    criteria.setNumberOfNotifiedThings(6L);
     exponential.setRateIncreaseCriteria(criteria);
     h.client.resource(rateLimited("ramp", null, exponential)).create();
     Set<Integer> rates = new HashSet<>();
@@ -132,7 +132,7 @@ class RolloutIT {
     fleet(40);
     h.client.resource(rateLimited("retuned", 30, null)).create();
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "retuned")).hasSizeGreaterThanOrEqualTo(2));
-    h.updateJob(NS, "retuned", job -> job.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(6000));
+    h.updateJob(NS, "retuned", job -> job.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(6000L));
     eventually().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.executions(NS, "retuned")).hasSize(40));
     assertThat(h.job(NS, "retuned").getStatus().getRollout().getCurrentRatePerMinute()).isEqualTo(6000);
   }
@@ -165,7 +165,7 @@ class RolloutIT {
     scheduling.setTimeZone("UTC");
     SchedulingConfig.MaintenanceWindow window = new SchedulingConfig.MaintenanceWindow();
     window.setStartTime("0 2 * * *");
-    window.setDurationInMinutes(1);
+    window.setDurationInMinutes(1L);
     scheduling.setMaintenanceWindows(List.of(window));
     windowed.getSpec().setSchedulingConfig(scheduling);
     h.client.resource(windowed).create();

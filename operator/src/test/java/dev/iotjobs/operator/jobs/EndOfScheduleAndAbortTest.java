@@ -90,7 +90,7 @@ class EndOfScheduleAndAbortTest {
     criterion.setFailureType(AbortConfig.AbortFailureType.FAILED);
     criterion.setAction(AbortConfig.AbortAction.CANCEL);
     criterion.setThresholdPercentage(50.0);
-    criterion.setMinNumberOfExecutedThings(2);
+    criterion.setMinNumberOfExecutedThings(2L);
     abort.setCriteriaList(List.of(criterion));
     job.getSpec().setAbortConfig(abort);
     IoTJobStatus s = started(counters(ExecutionStatus.QUEUED, ExecutionStatus.QUEUED, ExecutionStatus.QUEUED,

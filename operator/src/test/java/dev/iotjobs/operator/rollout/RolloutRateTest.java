@@ -17,15 +17,15 @@ class RolloutRateTest {
 
   private static RolloutConfig exponential(int base, double factor, Integer notified, Integer succeeded, Integer cap) {
     RateIncreaseCriteria criteria = new RateIncreaseCriteria();
-    criteria.setNumberOfNotifiedThings(notified);
-    criteria.setNumberOfSucceededThings(succeeded);
+    criteria.setNumberOfNotifiedThings(notified == null ? null : notified.longValue());
+    criteria.setNumberOfSucceededThings(succeeded == null ? null : succeeded.longValue());
     ExponentialRate rate = new ExponentialRate();
-    rate.setBaseRatePerMinute(base);
+    rate.setBaseRatePerMinute((long) base);
     rate.setIncrementFactor(factor);
     rate.setRateIncreaseCriteria(criteria);
     RolloutConfig config = new RolloutConfig();
     config.setExponentialRate(rate);
-    config.setMaximumPerMinute(cap);
+    config.setMaximumPerMinute(cap == null ? null : cap.longValue());
     return config;
   }
 
@@ -64,7 +64,7 @@ class RolloutRateTest {
   @Test
   void constantAndUnlimited() {
     RolloutConfig constant = new RolloutConfig();
-    constant.setMaximumPerMinute(5000);
+    constant.setMaximumPerMinute(5000L);
     assertThat(RolloutRate.of(constant, 10, 10).perMinute()).as("no AWS cap of 1000").isEqualTo(5000);
     assertThat(RolloutRate.of(null, 0, 0).isLimited()).isFalse();
     assertThat(RolloutRate.of(new RolloutConfig(), 0, 0).isLimited()).isFalse();

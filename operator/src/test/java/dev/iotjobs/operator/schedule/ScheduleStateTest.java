@@ -14,7 +14,7 @@ class ScheduleStateTest {
   private static SchedulingConfig windows(String timeZone, String cron, int minutes) {
     MaintenanceWindow window = new MaintenanceWindow();
     window.setStartTime(cron);
-    window.setDurationInMinutes(minutes);
+    window.setDurationInMinutes((long) minutes);
     SchedulingConfig config = new SchedulingConfig();
     config.setTimeZone(timeZone);
     config.setMaintenanceWindows(List.of(window));

@@ -1,0 +1,74 @@
+package dev.iotjobs.operator.it;
+
+import static dev.iotjobs.operator.Fixtures.NS;
+import static dev.iotjobs.operator.Fixtures.job;
+import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.operator.it.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.api.model.RolloutConfig;
+import dev.iotjobs.operator.jobs.JobConditions;
+import dev.iotjobs.operator.k8s.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** No single resource, however malformed, stops a watch or the operator: it gets a condition and an event. */
+class MalformedResourcesIT {
+  private final OperatorHarness h = new OperatorHarness();
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private static IoTJob withRate(String name, long perMinute) {
+    IoTJob job = job(name, List.of("a"), null);
+    RolloutConfig rollout = new RolloutConfig();
+    rollout.setMaximumPerMinute(perMinute);
+    job.getSpec().setJobExecutionsRolloutConfig(rollout);
+    return job;
+  }
+
+  @Test
+  void aRateBeyondIntegersIsRefusedAtApplyTime() {
+    assertThatThrownBy(() -> h.client.resource(withRate("huge", 2_147_483_648L)).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("maximumPerMinute");
+  }
+
+  @Test
+  void aJobStoredPastTheSchemaIsHeldWithAConditionWhileOthersRunOn() {
+    h.client.resource(thing("a", Map.of())).create();
+    // stored as an older CRD without bounds admitted it, before the operator starts (it once crashed at every start)
+    h.api.withoutValidation(() -> h.client.resource(withRate("huge", 2_147_483_648L)).create());
+    h.client.resource(job("fine", List.of("a"), null)).create();
+    h.startOperator();
+
+    eventually().untilAsserted(() -> {
+      assertThat(h.executions(NS, "fine")).hasSize(1);
+      IoTJob huge = h.job(NS, "huge");
+      assertThat(huge.getStatus().getStatus()).isEqualTo(JobStatus.SCHEDULED);
+      assertThat(Conditions.find(huge.getStatus().getConditions(), JobConditions.PROGRESSING)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("InvalidSpec");
+        assertThat(c.getMessage()).contains("spec.jobExecutionsRolloutConfig.maximumPerMinute is 2147483648");
+      });
+    });
+    assertThat(h.executions(NS, "huge")).isEmpty();
+    assertThat(h.events(NS, "huge")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("InvalidSpec");
+    });
+    assertThat(h.operatorReady()).isTrue();
+
+    // fixed: the job starts
+    h.updateJob(NS, "huge", j -> j.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(600L));
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "huge")).hasSize(1));
+  }
+}
