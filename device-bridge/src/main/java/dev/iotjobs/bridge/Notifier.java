@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.bridge.mqtt.Publisher;
 import dev.iotjobs.bridge.protocol.DeviceApi;
@@ -88,8 +89,14 @@ public class Notifier implements AutoCloseable {
       }
       if (plan.sendNotifyNext()) {
         ExecutionView next = after.isEmpty() ? null : after.get(0);
-        sent.add(publisher.publish(topicRoot + thing + "/jobs/notify-next",
-            Payloads.notifyNext(next, next == null ? null : api.documentFor(next), now)));
+        JsonNode document = next == null ? null : api.documentFor(next);
+        if (next != null && document == null) {
+          // a notify-next without its document would leave the device nothing to run: the device is not told
+          // until the document can be rendered (with the thing's next change, or after a reconnect)
+          told.remove(thing);
+          return plan.sendNotify();
+        }
+        sent.add(publisher.publish(topicRoot + thing + "/jobs/notify-next", Payloads.notifyNext(next, document, now)));
       }
       sent.forEach(future -> future.whenComplete((ok, error) -> {
         if (error != null) {

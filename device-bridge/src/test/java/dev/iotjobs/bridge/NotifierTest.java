@@ -136,6 +136,29 @@ class NotifierTest {
   }
 
   @Test
+  void noNotifyNextGoesOutWithoutItsDocument() {
+    java.util.concurrent.atomic.AtomicBoolean renderable = new java.util.concurrent.atomic.AtomicBoolean(false);
+    DeviceApi rendering = new DeviceApi(repo.repository(), job -> {
+      if (!renderable.get()) {
+        throw new dev.iotjobs.bridge.protocol.RequestException(dev.iotjobs.api.execution.RejectionCode.InternalError,
+            "no presignedUrlConfig");
+      }
+      return DocumentRenderer.asStored().render(job);
+    }, new RequestThrottle(1000, 1000, clock), clock);
+    try (Notifier strict = new Notifier(rendering, (topic, payload) -> {
+      published.add(describe(topic, payload));
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }, ROOT, false, clock)) {
+      repo.onChange(strict::thingChanged);
+      repo.queue("job1", T0);
+      expect("notify QUEUED=[job1]");
+      renderable.set(true);
+      repo.queue("job2", T0.plusSeconds(1));
+      expect("notify QUEUED=[job1]", "notify QUEUED=[job1,job2]", "notify-next job1 QUEUED");
+    }
+  }
+
+  @Test
   void aNotificationThatCouldNotBePublishedIsSentAgainWithTheNextChange() {
     repo.onChange(notifier::thingChanged);
     brokerReachable = false;

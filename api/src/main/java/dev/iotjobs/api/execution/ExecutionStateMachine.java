@@ -49,20 +49,9 @@ public final class ExecutionStateMachine {
    */
   public static Transition deviceUpdate(JobExecutionStatus current, DeviceUpdate update, Duration inProgressTimeout,
       Instant now) {
-    if (update.status() == null) {
-      return Transition.rejected(InvalidRequest, "status is required on every update");
-    }
-    if (!ExecutionStatus.DEVICE_REPORTABLE.contains(update.status())) {
-      return Transition.rejected(InvalidRequest, "a device may report only IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not "
-          + update.status());
-    }
-    String detailsProblem = StatusDetailsRules.violation(update.statusDetails());
-    if (detailsProblem != null) {
-      return Transition.rejected(InvalidRequest, detailsProblem);
-    }
-    String stepProblem = stepTimeoutViolation(update.stepTimeoutInMinutes(), true);
-    if (stepProblem != null) {
-      return Transition.rejected(InvalidRequest, stepProblem);
+    Transition malformed = validate(update);
+    if (malformed != null) {
+      return malformed;
     }
     if (current.getStatus().isTerminal()) {
       return Transition.rejected(InvalidStateTransition, "the execution is already " + current.getStatus()
@@ -86,6 +75,26 @@ public final class ExecutionStateMachine {
       clearTimers(next);
     }
     return Transition.accepted(next);
+  }
+
+  /** The rejection of an update that is wrong whatever the execution's state (InvalidRequest), or null. */
+  public static Transition validate(DeviceUpdate update) {
+    if (update.status() == null) {
+      return Transition.rejected(InvalidRequest, "status is required on every update");
+    }
+    if (!ExecutionStatus.DEVICE_REPORTABLE.contains(update.status())) {
+      return Transition.rejected(InvalidRequest, "a device may report only IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not "
+          + update.status());
+    }
+    String detailsProblem = StatusDetailsRules.violation(update.statusDetails());
+    if (detailsProblem != null) {
+      return Transition.rejected(InvalidRequest, detailsProblem);
+    }
+    String stepProblem = stepTimeoutViolation(update.stepTimeoutInMinutes(), true);
+    if (stepProblem != null) {
+      return Transition.rejected(InvalidRequest, stepProblem);
+    }
+    return null;
   }
 
   /**
@@ -136,7 +145,7 @@ public final class ExecutionStateMachine {
       return Transition.rejected(InvalidStateTransition, "the execution is IN_PROGRESS; canceling it needs force");
     }
     JobExecutionStatus next = bumped(current, now);
-    if (current.getStatus() == ExecutionStatus.IN_PROGRESS) {
+    if (force) {
       next.setForceCanceled(true);
     }
     next.setStatus(ExecutionStatus.CANCELED);
@@ -273,6 +282,7 @@ public final class ExecutionStateMachine {
   private static ExecutionAttempt attemptOf(JobExecutionStatus finished) {
     ExecutionAttempt attempt = new ExecutionAttempt();
     attempt.setExecutionNumber(finished.getExecutionNumber());
+    attempt.setVersionNumber(finished.getVersionNumber());
     attempt.setStatus(finished.getStatus());
     attempt.setQueuedAt(finished.getQueuedAt());
     attempt.setStartedAt(finished.getStartedAt());

@@ -64,6 +64,9 @@ public class JobExecutionStatus {
     @JsonPropertyDescription("The attempt's executionNumber.")
     private Long executionNumber;
 
+    @JsonPropertyDescription("The attempt's versionNumber when it finished.")
+    private Long versionNumber;
+
     @JsonPropertyDescription("How the attempt ended: FAILED or TIMED_OUT (retried), or REMOVED (the thing left).")
     private ExecutionStatus status;
 

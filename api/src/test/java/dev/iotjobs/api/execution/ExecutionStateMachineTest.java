@@ -275,11 +275,11 @@ class ExecutionStateMachineTest {
     }
 
     @Test
-    void t7CancelQueuedWithOrWithoutForce() {
+    void t7CancelQueuedWithOrWithoutForceMarksWhatAForcedCancelCanceled() {
       for (boolean force : new boolean[] {false, true}) {
         Transition t = ExecutionStateMachine.cancel(queued(), force, null, T0);
         assertThat(t.next().getStatus()).isEqualTo(CANCELED);
-        assertThat(t.next().getForceCanceled()).isNull();
+        assertThat(t.next().getForceCanceled()).isEqualTo(force ? Boolean.TRUE : null);
         assertThat(t.next().getVersionNumber()).isEqualTo(2);
       }
     }
@@ -332,6 +332,7 @@ class ExecutionStateMachineTest {
       assertThat(Times.parse(next.getQueuedAt())).isEqualTo(T0.plusSeconds(20));
       assertThat(next.getAttempts()).singleElement().satisfies(a -> {
         assertThat(a.getExecutionNumber()).isEqualTo(1);
+        assertThat(a.getVersionNumber()).isEqualTo(failed.getVersionNumber());
         assertThat(a.getStatus()).isEqualTo(FAILED);
         assertThat(a.getStatusDetails()).containsEntry("error", "disk");
         assertThat(a.getStartedAt()).isEqualTo(failed.getStartedAt());

@@ -134,6 +134,8 @@ public class DeviceApi {
         continue;
       }
       IoTJob job = repository.job(execution.getMetadata().getNamespace(), head.get().jobId()).orElse(null);
+      // rendered before anything is written: a request is applied and accepted, or refused and not applied
+      JsonNode document = job == null ? null : documents.render(job);
       for (int write = 0; write < WRITE_ATTEMPTS && execution != null; write++) {
         Transition t = ExecutionStateMachine.startNext(Executions.effectiveStatus(execution), details, step,
             inProgressTimeout(job), clock.instant());
@@ -146,7 +148,7 @@ public class DeviceApi {
         }
         JobExecution stored = t.changed() ? store(execution, t.next()) : execution;
         if (stored != null) {
-          return respondWithExecution(stored, job, true);
+          return executionPayload(ExecutionView.of(stored), document);
         }
         execution = repository.reread(execution).orElse(null);
       }
@@ -168,7 +170,7 @@ public class DeviceApi {
         return Payloads.JSON.createObjectNode();
       }
       JobExecution execution = repository.execution(thing, pending.get(0).jobId()).orElseThrow();
-      return respondWithExecution(execution, job(execution), withDocument);
+      return executionPayload(ExecutionView.of(execution), document(job(execution), withDocument));
     }
     JobExecution execution = repository.execution(thing, jobId)
         .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
@@ -178,24 +180,30 @@ public class DeviceApi {
       ExecutionView earlier = earlierAttempt(execution, executionNumber)
           .orElseThrow(() -> new RequestException(ResourceNotFound, "job " + jobId + " on " + thing
               + " has no execution number " + executionNumber));
-      return executionPayload(earlier, job, withDocument);
+      return executionPayload(earlier, document(job, withDocument));
     }
     if (view.status().isTerminal() && job != null && job.getStatus() != null && job.getStatus().getStatus() != null
         && (job.getStatus().getStatus().isTerminal() || job.getStatus().getStatus() == JobStatus.DELETION_IN_PROGRESS)) {
       throw new RequestException(TerminalStateReached, "job " + jobId + " is " + job.getStatus().getStatus()
           + " and this execution is " + view.status());
     }
-    return respondWithExecution(execution, job, withDocument);
+    return executionPayload(view, document(job, withDocument));
   }
 
   private ObjectNode update(String thing, String jobId, Request request) throws RequestException {
     DeviceUpdate update = new DeviceUpdate(request.status(), request.statusDetails(), request.longField("expectedVersion"),
         request.longField("stepTimeoutInMinutes"));
+    Transition malformed = ExecutionStateMachine.validate(update);
+    if (malformed != null) {
+      // the request itself is wrong, whatever the thing has: InvalidRequest before any lookup
+      throw new RequestException(malformed.rejection(), malformed.message());
+    }
     Long executionNumber = request.longField("executionNumber");
     boolean includeState = Boolean.TRUE.equals(request.booleanField("includeJobExecutionState"));
     boolean includeDocument = Boolean.TRUE.equals(request.booleanField("includeJobDocument"));
     JobExecution execution = repository.execution(thing, jobId)
         .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
+    JsonNode document = includeDocument ? document(job(execution), true) : null;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       ExecutionView view = ExecutionView.of(execution);
       if (executionNumber != null && executionNumber != view.executionNumber()) {
@@ -218,8 +226,8 @@ public class DeviceApi {
         if (includeState) {
           body.set("executionState", Payloads.state(ExecutionView.of(stored)));
         }
-        if (includeDocument && job != null) {
-          body.set("jobDocument", documents.render(job));
+        if (document != null) {
+          body.set("jobDocument", document);
         }
         return body;
       }
@@ -241,12 +249,11 @@ public class DeviceApi {
     }
   }
 
-  private ObjectNode respondWithExecution(JobExecution execution, IoTJob job, boolean withDocument) throws RequestException {
-    return executionPayload(ExecutionView.of(execution), job, withDocument);
+  private JsonNode document(IoTJob job, boolean wanted) throws RequestException {
+    return wanted && job != null ? documents.render(job) : null;
   }
 
-  private ObjectNode executionPayload(ExecutionView view, IoTJob job, boolean withDocument) throws RequestException {
-    JsonNode document = withDocument && job != null ? documents.render(job) : null;
+  private ObjectNode executionPayload(ExecutionView view, JsonNode document) {
     ObjectNode body = Payloads.JSON.createObjectNode();
     body.set("execution", Payloads.execution(view, document, clock.instant()));
     return body;
@@ -287,7 +294,8 @@ public class DeviceApi {
             execution.getSpec().getThingName(), attempt.getStatus(),
             attempt.getStatusDetails() == null ? Map.of() : attempt.getStatusDetails(),
             orEpoch(dev.iotjobs.api.Times.parse(attempt.getQueuedAt())), dev.iotjobs.api.Times.parse(attempt.getStartedAt()),
-            orEpoch(finished), null, 0, executionNumber));
+            orEpoch(finished), null, attempt.getVersionNumber() == null ? 0 : attempt.getVersionNumber(),
+            executionNumber));
       }
     }
     return Optional.empty();

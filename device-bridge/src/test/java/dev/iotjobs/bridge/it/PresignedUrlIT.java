@@ -27,6 +27,8 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.junit.jupiter.api.AfterEach;
+import dev.iotjobs.api.model.ExecutionStatus;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -122,9 +124,27 @@ class PresignedUrlIT {
     h.thing("t1");
     job("fw", "no-such-secret", "t1");
     h.queue("fw", "t1");
+    JobsClient device = h.device("t1");
+    List<JsonNode> notifyNext = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonNode> notify = new java.util.concurrent.CopyOnWriteArrayList<>();
+    device.onNotifyNext(notifyNext::add);
+    device.onNotify(notify::add);
     h.startBridge();
-    JobsResponse response = h.device("t1").describe("fw", true).join();
+    // the bridge announces the queued execution when it connects: the list, but no notify-next without its document
+    eventually().until(() -> !notify.isEmpty());
+    JobsResponse response = device.describe("fw", true).join();
     assertThat(response.accepted()).isFalse();
     assertThat(response.body().get("message").asText()).contains("Secret no-such-secret");
+
+    // start-next and an update that asks for the document are refused, and nothing is written
+    JobsResponse startNext = device.startNext(null, null).join();
+    assertThat(startNext.accepted()).isFalse();
+    assertThat(startNext.code()).isEqualTo("InternalError");
+    JobsResponse update = device.request("$aws/things/t1/jobs/fw/update",
+        Serialization.jsonMapper().createObjectNode().put("status", "IN_PROGRESS").put("includeJobDocument", true)).join();
+    assertThat(update.accepted()).isFalse();
+    assertThat(h.execution("fw", "t1").getStatus().getStatus()).isEqualTo(ExecutionStatus.QUEUED);
+    assertThat(h.execution("fw", "t1").getStatus().getVersionNumber()).isEqualTo(1);
+    assertThat(notifyNext).as("no notify-next without its document").isEmpty();
   }
 }

@@ -239,5 +239,40 @@ class DeviceApiTest {
     accepted("t1/jobs/job1/update", "{\"status\":\"SUCCEEDED\",\"executionNumber\":2}");
     JsonNode earlier = accepted("t1/jobs/job1/get", "{\"executionNumber\":1}").get("execution");
     assertThat(earlier.get("status").asText()).isEqualTo("FAILED");
+    assertThat(earlier.get("versionNumber").asLong()).as("the attempt's own last version").isEqualTo(2);
+  }
+
+  @Test
+  void aRequestThatIsWrongWhateverTheThingHasIsInvalidBeforeAnyLookup() {
+    for (String status : new String[] {"QUEUED", "CANCELED", "TIMED_OUT", "REMOVED"}) {
+      rejected("t1/jobs/no-such-job/update", "{\"status\":\"" + status + "\"}", "InvalidRequest");
+    }
+    rejected("t1/jobs/no-such-job/update", "{}", "InvalidRequest");
+    rejected("t1/jobs/no-such-job/update", "{\"status\":\"IN_PROGRESS\"}", "ResourceNotFound");
+  }
+
+  /** A document that cannot be rendered refuses the request, and nothing is written. */
+  @Test
+  void aDocumentThatCannotBeRenderedRefusesTheRequestWithoutWriting() {
+    DeviceApi failing = new DeviceApi(repo, job -> {
+      throw new RequestException(dev.iotjobs.api.execution.RejectionCode.InternalError, "the Secret s3-creds is missing");
+    }, new RequestThrottle(1000, 1000, clock), clock);
+    repo.queue("job1", "t1", T0);
+    DeviceApi.Response startNext = failing.handle(Topic.parse(ROOT, ROOT + "t1/jobs/start-next"),
+        "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(startNext.topic()).endsWith("/start-next/rejected");
+    assertThat(startNext.payload().get("code").asText()).isEqualTo("InternalError");
+    assertThat(startNext.payload().get("message").asText()).contains("s3-creds");
+    assertThat(repo.get("job1", "t1").getStatus().getStatus()).isEqualTo(ExecutionStatus.QUEUED);
+    assertThat(repo.get("job1", "t1").getStatus().getVersionNumber()).isEqualTo(1);
+
+    DeviceApi.Response update = failing.handle(Topic.parse(ROOT, ROOT + "t1/jobs/job1/update"),
+        "{\"status\":\"IN_PROGRESS\",\"includeJobDocument\":true}".getBytes(StandardCharsets.UTF_8));
+    assertThat(update.topic()).endsWith("/update/rejected");
+    assertThat(repo.get("job1", "t1").getStatus().getVersionNumber()).isEqualTo(1);
+    // without the document the update needs nothing rendered, and is applied
+    DeviceApi.Response plain = failing.handle(Topic.parse(ROOT, ROOT + "t1/jobs/job1/update"),
+        "{\"status\":\"IN_PROGRESS\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(plain.topic()).endsWith("/update/accepted");
   }
 }
