@@ -171,11 +171,14 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     RolloutRate rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
+    if (!completed) {
+      // a cancel without force leaves IN_PROGRESS executions running, and their timers with them (as on AWS)
+      wakeUp = Times.earliest(wakeUp, expireTimers(job, executionsOf(context), now));
+    }
     if (cancel != null) {
       cancelPending(executionsOf(context), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      wakeUp = Times.earliest(wakeUp, expireTimers(job, executionsOf(context), now));
       removeDeletedThings(executionsOf(context));
       retryFailed(job, executionsOf(context));
       boolean rollsOut = scheduleProblem == null && specProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())

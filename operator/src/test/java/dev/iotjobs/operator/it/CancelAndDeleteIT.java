@@ -109,7 +109,30 @@ class CancelAndDeleteIT {
     JobExecution running = h.execution(NS, "fw", "running");
     assertThat(running.getStatus().getStatus()).isEqualTo(ExecutionStatus.CANCELED);
     assertThat(running.getStatus().getForceCanceled()).isTrue();
+    assertThat(h.execution(NS, "fw", "queued").getStatus().getForceCanceled())
+        .as("every execution a forced cancel canceled is marked").isTrue();
     assertThat(statusOf("done")).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  /** AWS keeps timers of executions a cancel without force left running: they still time out. */
+  @Test
+  void timersKeepRunningAfterACancelWithoutForce() {
+    JobExecution running = h.execution(NS, "fw", "running");
+    var withStepTimer = dev.iotjobs.api.execution.ExecutionStateMachine.deviceUpdate(
+        dev.iotjobs.api.execution.Executions.effectiveStatus(running),
+        new dev.iotjobs.api.execution.DeviceUpdate(ExecutionStatus.IN_PROGRESS, null, null, 1L), null, h.clock.instant());
+    running.setStatus(withStepTimer.next());
+    h.client.resource(running).updateStatus();
+    cancelJob(false);
+    eventually().untilAsserted(() -> assertThat(h.job(NS, "fw").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED));
+    assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
+
+    h.clock.advance(java.time.Duration.ofMinutes(2));
+    h.poke(NS, "fw");
+    eventually().untilAsserted(() -> assertThat(statusOf("running")).isEqualTo(ExecutionStatus.TIMED_OUT));
+    eventually().untilAsserted(() -> assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails()
+        .getNumberOfTimedOutThings()).isEqualTo(1));
+    assertThat(h.job(NS, "fw").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
   }
 
   @Test
