@@ -25,7 +25,7 @@ public class IoTJobsOperator implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public IoTJobsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    this.fleet = new FleetCache(client, settings.namespaces());
+    this.fleet = new FleetCache(client, settings.namespaces(), clock);
     EventRecorder events = new EventRecorder(client, clock);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -43,7 +43,8 @@ public class IoTJobsOperator implements AutoCloseable {
       }
     });
     operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));
-    operator.register(new IoTJobReconciler(client, fleet, events, clock, new JobMetrics(metrics)), namespaces(settings));
+    operator.register(new IoTJobReconciler(client, fleet, events, clock, new JobMetrics(metrics),
+        settings.snapshotSettle()), namespaces(settings));
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>

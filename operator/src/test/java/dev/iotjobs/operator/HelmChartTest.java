@@ -33,7 +33,7 @@ class HelmChartTest {
       "iotjobs.dev/things", List.of("get", "list", "watch"),
       "iotjobs.dev/jobexecutions", List.of("get", "list", "watch", "create", "delete"),
       "iotjobs.dev/jobexecutions/status", List.of("get", "update"),
-      "/configmaps", List.of("get"),
+      "/configmaps", List.of("get", "create", "update", "delete"),
       "/events", List.of("create"));
   /** The bridge: informers on executions, jobs and things; status writes; the presign Secret. */
   private static final Map<String, List<String>> BRIDGE_CALLS = Map.of(

@@ -80,6 +80,12 @@ public class IoTJobStatus {
     @io.fabric8.generator.annotation.Min(0)
     @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer initialTargets;
+
+    @JsonPropertyDescription("Targets that have been given an execution, including any deleted since: the rollout is"
+        + " done when it reaches targetCount, and a deleted execution is never queued again.")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
+    private Integer queuedThings;
   }
 
   @Data

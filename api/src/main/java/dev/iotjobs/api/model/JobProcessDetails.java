@@ -40,6 +40,11 @@ public class JobProcessDetails {
   @io.fabric8.generator.annotation.Min(0)
   @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
   private int numberOfRemovedThings;
+  @JsonPropertyDescription("Things whose execution a user deleted (DeleteJobExecution): they have none now, and the job"
+      + " never queues them again. Not part of the other counts.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
+  private int numberOfDeletedThings;
 
   public int total() {
     return numberOfQueuedThings + numberOfInProgressThings + numberOfSucceededThings + numberOfFailedThings

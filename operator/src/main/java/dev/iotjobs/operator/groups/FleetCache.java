@@ -28,6 +28,8 @@ public class FleetCache implements FleetView, AutoCloseable {
   private final Map<String, SharedIndexInformer<Thing>> things = new HashMap<>();
   private final Map<String, SharedIndexInformer<ThingGroup>> groups = new HashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, java.time.Instant> lastMembershipChange = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.time.Clock clock;
 
   /** A change to a Thing or ThingGroup: old is null on add, current is null on delete. */
   public interface FleetListener {
@@ -37,7 +39,24 @@ public class FleetCache implements FleetView, AutoCloseable {
   }
 
   /** Watches the given namespaces, or all namespaces when the set is empty. */
-  public FleetCache(KubernetesClient client, Set<String> namespaces) {
+  public FleetCache(KubernetesClient client, Set<String> namespaces, java.time.Clock clock) {
+    this.clock = clock;
+    addListener(new FleetListener() {
+      @Override
+      public void thingChanged(Thing old, Thing current) {
+        if (old == null || current == null || !java.util.Objects.equals(old.getMetadata().getLabels(),
+            current.getMetadata().getLabels())) {
+          membershipMayHaveChanged(current == null ? old : current);
+        }
+      }
+
+      @Override
+      public void groupChanged(ThingGroup old, ThingGroup current) {
+        if (old == null || current == null || !java.util.Objects.equals(old.getSpec(), current.getSpec())) {
+          membershipMayHaveChanged(current == null ? old : current);
+        }
+      }
+    });
     for (String namespace : namespaces.isEmpty() ? Set.of(ALL) : namespaces) {
       SharedIndexInformer<Thing> thingInformer = inform(client, Thing.class, namespace);
       thingInformer.addIndexers(Map.of(BY_LABEL, FleetCache::labelKeys));
@@ -101,6 +120,18 @@ public class FleetCache implements FleetView, AutoCloseable {
 
   private static String labelKey(String namespace, String key, String value) {
     return namespace + "/" + key + "=" + value;
+  }
+
+  private void membershipMayHaveChanged(HasMetadata changed) {
+    lastMembershipChange.put(changed.getMetadata().getNamespace(), clock.instant());
+  }
+
+  /**
+   * When a Thing or ThingGroup of the namespace was last added, deleted, relabelled or re-specified (status writes do
+   * not count), as this process saw it; null when nothing has changed since it started watching.
+   */
+  public java.time.Instant lastMembershipChange(String namespace) {
+    return lastMembershipChange.get(namespace);
   }
 
   public void addListener(FleetListener listener) {

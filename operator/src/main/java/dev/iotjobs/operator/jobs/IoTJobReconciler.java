@@ -35,6 +35,7 @@ import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.ExecutionWriter;
 import dev.iotjobs.operator.k8s.StatusWriter;
 import dev.iotjobs.operator.metrics.JobMetrics;
+import dev.iotjobs.operator.targets.JobTargetStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -82,10 +83,18 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
+  private final JobTargetStore targetStore;
+  private final Duration snapshotSettle;
+  /** When this process first saw each job (by uid): a SNAPSHOT job waits a settle window from then. */
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+  /** Things whose execution was deleted, by "namespace/jobId", until the job's next reconcile remembers them. */
+  private final Map<String, Set<String>> deletedExecutions = new ConcurrentHashMap<>();
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
-      JobMetrics metrics) {
+      JobMetrics metrics, Duration snapshotSettle) {
     this.metrics = metrics;
+    this.snapshotSettle = snapshotSettle;
+    this.targetStore = new JobTargetStore(client);
     this.fleet = fleet;
     this.clock = clock;
     this.events = events;
@@ -97,7 +106,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   @Override
   public List<EventSource<?, IoTJob>> prepareEventSources(EventSourceContext<IoTJob> context) {
     executions = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions").build(), context);
+        InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
+            .withOnDeleteFilter((execution, finalStateUnknown) -> {
+              noteDeleted(execution);
+              return true;
+            }).build(), context);
     IndexerResourceCache<IoTJob> jobs = context.getPrimaryCache();
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
@@ -138,13 +151,39 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     });
   }
 
+  /** DeleteJobExecution by a user (the operator deletes executions only with their job, which is then going). */
+  private void noteDeleted(JobExecution execution) {
+    deletedExecutions.computeIfAbsent(jobKey(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()),
+        k -> ConcurrentHashMap.newKeySet()).add(execution.getSpec().getThingName());
+  }
+
+  private static String jobKey(String namespace, String jobId) {
+    return namespace + "/" + jobId;
+  }
+
+  /** The job's remembered targets, with executions deleted since the last round added for good. */
+  private JobTargetStore.Memory targetMemory(IoTJob job) {
+    Set<String> deleted = deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
+    if (deleted != null && !deleted.isEmpty()) {
+      targetStore.addDeleted(job, deleted);
+      List<String> names = new ArrayList<>(new java.util.TreeSet<>(deleted));
+      events.normal(job, "ExecutionsDeleted", names.size() + (names.size() == 1 ? " execution was" : " executions were")
+          + " deleted (" + String.join(", ", names.subList(0, Math.min(10, names.size())))
+          + (names.size() > 10 ? " and " + (names.size() - 10) + " more" : "") + "); the job does not queue "
+          + (names.size() == 1 ? "that thing" : "those things") + " again.");
+    }
+    return targetStore.memory(job);
+  }
+
   @Override
   public UpdateControl<IoTJob> reconcile(IoTJob job, Context<IoTJob> context) {
     if (!fleet.hasSynced()) {
       return UpdateControl.<IoTJob>noUpdate().rescheduleAfter(NOT_SYNCED_RETRY_MS);
     }
     Instant now = clock.instant();
+    firstSeen.putIfAbsent(job.getMetadata().getUid(), now);
     IoTJobStatus previous = statusWriter.latest(job);
+    JobTargetStore.Memory memory = targetMemory(job);
     applyExecutionCancels(executionsOf(context));
 
     ScheduleState schedule;
@@ -187,24 +226,38 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       boolean started = previous != null && previous.getStartedAt() != null;
       List<JobExecution> current = executionsOf(context);
       if (continuous && started && schedule.phase() != ScheduleState.Phase.ENDED) {
-        resolution = targets(job);
-        if (resolution.isComplete()) {
-          followMembership(resolution, current);
-          current = executionsOf(context);
-          boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
-              || current.size() >= previous.getRollout().getInitialTargets();
-          if (initialDone) {
-            rollOut(job, resolution, current, RolloutRate.unlimited(), now);
-          } else if (rollsOut) {
-            wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now));
-          }
+        resolution = targets(job, previous, memory);
+        if (!resolution.isComplete()) {
+          // a deleted target group takes its things out of the job; the rest runs on (docs/decisions.md)
+          events.warning(job, "TargetsNotFound", resolution.missingWhileRunning());
+        }
+        followMembership(resolution, current);
+        current = executionsOf(context);
+        boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
+            || current.size() >= previous.getRollout().getInitialTargets();
+        if (initialDone) {
+          rollOut(job, resolution, current, RolloutRate.unlimited(), now, memory);
+        } else if (rollsOut) {
+          wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now, memory));
         }
       } else if (rollsOut && needsTargets(previous, current)) {
-        resolution = targets(job);
-        if (resolution.isComplete()) {
-          wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now));
+        Instant settled = continuous || started ? now : settledAt(job, now);
+        if (now.isBefore(settled)) {
+          // a SNAPSHOT is taken once the fleet applied with the job has landed (docs/decisions.md)
+          wakeUp = Times.earliest(wakeUp, settled);
         } else {
-          events.warning(job, "TargetsNotFound", resolution.missingMessage());
+          resolution = targets(job, previous, memory);
+          if (!resolution.isComplete()) {
+            events.warning(job, "TargetsNotFound", resolution.missingMessage());
+          } else if (resolution.things().isEmpty() && !continuous) {
+            events.warning(job, JobConditions.REASON_NO_TARGETS, JobStatusPlanner.NO_TARGETS_MESSAGE);
+          } else {
+            if (!continuous && memory.snapshot() == null) {
+              targetStore.saveSnapshot(job, resolution.things());
+              memory = targetStore.memory(job);
+            }
+            wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now, memory));
+          }
         }
       }
     }
@@ -212,7 +265,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     counters = count(observed);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
-    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem);
+    JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem,
+        memory.deleted().size());
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
@@ -260,22 +314,44 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return null;
   }
 
-  /** Targets are resolved until the job has started and every resolved target has its execution. */
+  /**
+   * Targets are resolved until the job has started and every target has been given its execution (counting those a
+   * user deleted since, so that they are not queued again).
+   */
   private static boolean needsTargets(IoTJobStatus previous, List<JobExecution> current) {
     if (previous == null || previous.getStartedAt() == null) {
       return true;
     }
-    return previous.getTargetCount() == null || current.size() < previous.getTargetCount();
+    Integer queued = previous.getRollout() == null ? null : previous.getRollout().getQueuedThings();
+    return previous.getTargetCount() == null || (queued == null ? current.size() : queued) < previous.getTargetCount();
   }
 
-  /** SNAPSHOT targets are resolved once per rollout and kept while it runs; a restart resolves them again. */
-  private Resolution targets(IoTJob job) {
+  /**
+   * When a SNAPSHOT job may fix its targets: once it has been known for the settle window and the fleet of its
+   * namespace has been quiet that long, so that a job applied in one go with its things and groups (kubectl apply -f
+   * dir/, an Argo CD sync) sees all of them, in whatever order the documents came.
+   */
+  private Instant settledAt(IoTJob job, Instant now) {
+    Instant settled = firstSeen.getOrDefault(job.getMetadata().getUid(), now).plus(snapshotSettle);
+    Instant lastChange = fleet.lastMembershipChange(job.getMetadata().getNamespace());
+    return lastChange == null ? settled : Times.latest(settled, lastChange.plus(snapshotSettle));
+  }
+
+  /**
+   * A started SNAPSHOT job's targets are the ones pinned at its start, read back from its ConfigMap after a restart;
+   * other jobs resolve them from the fleet. Kept in memory while the rollout runs.
+   */
+  private Resolution targets(IoTJob job, IoTJobStatus previous, JobTargetStore.Memory memory) {
     Resolution cached = targetCache.get(job.getMetadata().getUid());
     if (cached != null) {
       return cached;
     }
-    Resolution resolution = TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
-    if (resolution.isComplete()) {
+    boolean started = previous != null && previous.getStartedAt() != null;
+    Resolution resolution = started && memory.snapshot() != null
+        && job.getSpec().effectiveTargetSelection() == TargetSelection.SNAPSHOT
+        ? new Resolution(new java.util.TreeSet<>(memory.snapshot()), List.of(), List.of())
+        : TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
+    if (resolution.isComplete() && !resolution.things().isEmpty()) {
       targetCache.put(job.getMetadata().getUid(), resolution);
     }
     return resolution;
@@ -286,8 +362,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * {@link #MAX_QUEUED_PER_RECONCILE} at a time (so that a huge rollout writes progress in between); returns when to
    * go on.
    */
-  private Instant rollOut(IoTJob job, Resolution resolution, List<JobExecution> current, RolloutRate rate, Instant now) {
-    Set<String> existing = new HashSet<>();
+  private Instant rollOut(IoTJob job, Resolution resolution, List<JobExecution> current, RolloutRate rate, Instant now,
+      JobTargetStore.Memory memory) {
+    Set<String> existing = new HashSet<>(memory.deleted());
     Instant lastQueuedAt = null;
     for (JobExecution execution : current) {
       existing.add(execution.getSpec().getThingName());
@@ -390,9 +467,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     if (config == null) {
       return;
     }
-    Resolution members = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS ? targets(job) : null;
+    Resolution members = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS
+        ? targets(job, statusWriter.latest(job), targetStore.memory(job)) : null;
     for (JobExecution execution : current) {
-      boolean left = members != null && members.isComplete() && !members.things().contains(execution.getSpec().getThingName());
+      boolean left = members != null && !members.things().contains(execution.getSpec().getThingName());
       if (!left && execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
         transition(execution, (s, at) -> RetryPolicy.shouldRetry(config, s) ? ExecutionStateMachine.retry(s, at)
             : Transition.unchanged(s));
@@ -509,6 +587,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     statusWriter.forget(job);
     events.forget(job);
+    targetStore.delete(job);
+    firstSeen.remove(job.getMetadata().getUid());
+    deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
     targetCache.remove(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
     lastStatusWrite.remove(job.getMetadata().getUid());

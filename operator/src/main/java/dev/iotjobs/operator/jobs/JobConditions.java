@@ -11,6 +11,8 @@ public final class JobConditions {
   public static final String REASON_USER_REQUESTED = "UserRequested";
   public static final String REASON_ABORT_CRITERIA_MET = "AbortCriteriaMet";
   public static final String REASON_END_TIME_REACHED = "EndTimeReached";
+  /** TargetsResolved=False: a SNAPSHOT job's targets exist but hold no thing; it waits. */
+  public static final String REASON_NO_TARGETS = "NoTargets";
 
   private JobConditions() {}
 }

@@ -17,13 +17,14 @@ import dev.iotjobs.operator.schedule.ScheduleState;
  * @param document the job's document, pinned or with the problem that keeps the job waiting; null when not checked
  * @param specProblem which numbers of the spec are out of the schema's bounds (an object stored past the schema), or
  *     null; such a job queues nothing until the spec is fixed
+ * @param knownDeleted how many of the job's things had their execution deleted by a user, as remembered
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
-    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem) {
+    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted) {
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
       Cancellation cancel, RolloutRate rate) {
-    this(resolution, counters, schedule, scheduleProblem, cancel, rate, null, null);
+    this(resolution, counters, schedule, scheduleProblem, cancel, rate, null, null, 0);
   }
 
   /** Why the job cannot start for its document, or null. */

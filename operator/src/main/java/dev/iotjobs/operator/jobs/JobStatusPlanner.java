@@ -41,13 +41,21 @@ public final class JobStatusPlanner {
     List<Condition> conditions = next.getConditions();
 
     Resolution resolution = facts.resolution();
+    boolean snapshot = spec.effectiveTargetSelection() == TargetSelection.SNAPSHOT;
+    boolean noTargets = resolution != null && resolution.isComplete() && resolution.things().isEmpty() && snapshot
+        && (previous == null || previous.getStartedAt() == null);
     if (resolution != null) {
-      if (resolution.isComplete()) {
+      if (noTargets) {
+        Conditions.set(conditions, TARGETS_RESOLVED, false, JobConditions.REASON_NO_TARGETS, NO_TARGETS_MESSAGE,
+            generation, now);
+      } else if (resolution.isComplete()) {
         next.setTargetCount(Math.max(resolution.things().size(), next.getTargetCount() == null ? 0 : next.getTargetCount()));
         Conditions.set(conditions, TARGETS_RESOLVED, true, "Resolved", next.getTargetCount() + " things targeted.",
             generation, now);
       } else {
-        Conditions.set(conditions, TARGETS_RESOLVED, false, "TargetsNotFound", resolution.missingMessage(), generation, now);
+        Conditions.set(conditions, TARGETS_RESOLVED, false, "TargetsNotFound", previous != null
+            && previous.getStartedAt() != null ? resolution.missingWhileRunning() : resolution.missingMessage(), generation,
+            now);
       }
     }
     boolean started = next.getStartedAt() != null;
@@ -57,7 +65,7 @@ public final class JobStatusPlanner {
         next.setDocument(facts.document().document());
       }
     }
-    if (!started && resolution != null && resolution.isComplete() && facts.cancel() == null
+    if (!started && resolution != null && resolution.isComplete() && !noTargets && facts.cancel() == null
         && facts.schedule().rollsOut() && facts.documentProblem() == null && facts.specProblem() == null) {
       next.setStartedAt(Times.format(now));
       started = true;
@@ -96,6 +104,11 @@ public final class JobStatusPlanner {
   private static RolloutStatus rollout(JobFacts facts, JobProcessDetails counters, IoTJobStatus previous,
       Resolution resolution) {
     RolloutStatus rollout = new RolloutStatus();
+    Integer queuedBefore = previous == null || previous.getRollout() == null ? null : previous.getRollout().getQueuedThings();
+    // a deleted execution leaves its thing counted as queued: the rollout never gives it another
+    int queued = Math.max(queuedBefore == null ? 0 : queuedBefore, counters.total() + facts.knownDeleted());
+    rollout.setQueuedThings(queued);
+    counters.setNumberOfDeletedThings(queued - counters.total());
     Integer initial = previous == null || previous.getRollout() == null ? null : previous.getRollout().getInitialTargets();
     if (initial == null && resolution != null && resolution.isComplete() && facts.schedule().rollsOut()
         && facts.cancel() == null) {
@@ -110,7 +123,8 @@ public final class JobStatusPlanner {
 
   private static boolean rolloutFinished(IoTJobStatus status, JobProcessDetails counters) {
     int targets = status.getTargetCount() == null ? 0 : status.getTargetCount();
-    return counters.total() >= targets;
+    Integer queued = status.getRollout() == null ? null : status.getRollout().getQueuedThings();
+    return (queued == null ? counters.total() : queued) >= targets;
   }
 
   /**
@@ -154,6 +168,9 @@ public final class JobStatusPlanner {
     }
     return Optional.empty();
   }
+
+  public static final String NO_TARGETS_MESSAGE = "The job's targets hold no thing, so there is nothing to run: the job"
+      + " waits until they do. Add things to its groups, or cancel it.";
 
   /** The reason of a job held because numbers in its spec are out of bounds. */
   public static final String INVALID_SPEC = "InvalidSpec";

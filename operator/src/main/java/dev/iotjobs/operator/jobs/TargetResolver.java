@@ -47,8 +47,17 @@ public final class TargetResolver {
       return missingThings.isEmpty() && missingGroups.isEmpty();
     }
 
-    /** A sentence naming what is missing. */
+    /** A sentence naming what is missing, for a job that waits for it. */
     public String missingMessage() {
+      return missing() + ". The job starts once they exist.";
+    }
+
+    /** The same for a running CONTINUOUS job, which goes on with the targets that exist. */
+    public String missingWhileRunning() {
+      return missing() + ". The job goes on with the targets that exist; their members rejoin once they exist again.";
+    }
+
+    private String missing() {
       List<String> parts = new ArrayList<>();
       if (!missingGroups.isEmpty()) {
         parts.add((missingGroups.size() == 1 ? "ThingGroup " : "ThingGroups ") + String.join(", ", missingGroups)
@@ -58,7 +67,7 @@ public final class TargetResolver {
         parts.add((missingThings.size() == 1 ? "Thing " : "Things ") + abbreviated(missingThings)
             + (missingThings.size() == 1 ? " does" : " do") + " not exist");
       }
-      return String.join("; ", parts) + ". The job starts once they exist.";
+      return String.join("; ", parts);
     }
 
     private static String abbreviated(List<String> names) {

@@ -88,4 +88,32 @@ class ContinuousJobIT {
     assertThat(statusOf("snap", "a")).as("snapshot jobs keep executions when membership changes")
         .isEqualTo(ExecutionStatus.QUEUED);
   }
+
+  /** Deleting one of a CONTINUOUS job's groups takes its things out; the job goes on with the rest. */
+  @Test
+  void aDeletedTargetGroupTakesItsThingsOutAndTheRestRunsOn() {
+    h.client.resource(thing("lab-1", Map.of("site", "lab"))).create();
+    h.client.resource(thing("field-1", Map.of("site", "field"))).create();
+    h.client.resource(group("lab", null, null, labels("site", "lab"))).create();
+    h.client.resource(group("field", null, null, labels("site", "field"))).create();
+    IoTJob job = job("follow", null, List.of("lab", "field"));
+    job.getSpec().setTargetSelection(TargetSelection.CONTINUOUS);
+    h.client.resource(job).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "follow")).hasSize(2));
+
+    h.client.resources(dev.iotjobs.api.model.ThingGroup.class).inNamespace(NS).withName("lab").delete();
+    eventually().untilAsserted(() -> {
+      assertThat(statusOf("follow", "lab-1")).isEqualTo(ExecutionStatus.REMOVED);
+      var resolved = dev.iotjobs.operator.k8s.Conditions.find(h.job(NS, "follow").getStatus().getConditions(),
+          dev.iotjobs.operator.jobs.JobConditions.TARGETS_RESOLVED).orElseThrow();
+      assertThat(resolved.getStatus()).isEqualTo("False");
+      assertThat(resolved.getMessage()).contains("ThingGroup lab does not exist").contains("goes on");
+    });
+    h.client.resource(thing("field-2", Map.of("site", "field"))).create();
+    eventually().untilAsserted(() -> assertThat(statusOf("follow", "field-2")).isEqualTo(ExecutionStatus.QUEUED));
+    assertThat(statusOf("follow", "field-1")).isEqualTo(ExecutionStatus.QUEUED);
+
+    h.client.resource(group("lab", null, null, labels("site", "lab"))).create();
+    eventually().untilAsserted(() -> assertThat(statusOf("follow", "lab-1")).isEqualTo(ExecutionStatus.QUEUED));
+  }
 }

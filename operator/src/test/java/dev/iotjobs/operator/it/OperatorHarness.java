@@ -35,8 +35,16 @@ public class OperatorHarness implements AutoCloseable {
     startOperator();
   }
 
+  /** Most tests apply their fleet well before their job: a short settle window keeps them quick. */
+  private OperatorSettings settings = OperatorSettings.defaults().withSnapshotSettle(Duration.ofMillis(300));
+
+  public OperatorHarness settings(java.util.function.UnaryOperator<OperatorSettings> change) {
+    settings = change.apply(settings);
+    return this;
+  }
+
   public void startOperator() {
-    operator = new IoTJobsOperator(client, OperatorSettings.defaults(), clock);
+    operator = new IoTJobsOperator(client, settings, clock);
     operator.start();
   }
 

@@ -168,4 +168,61 @@ class SnapshotJobIT {
     assertThat(h.job(NS, "snap").getStatus().getTargetCount()).isEqualTo(1);
     assertThat(h.client.resources(Thing.class).inNamespace(NS).list().getItems()).hasSize(2);
   }
+
+  /** DeleteJobExecution: the execution is gone for good, counted apart, also across an operator restart. */
+  @Test
+  void aDeletedExecutionIsNeverQueuedAgain() {
+    for (String t : List.of("a", "b", "c")) {
+      h.client.resource(thing(t, Map.of())).create();
+    }
+    h.client.resource(job("fw", List.of("a", "b", "c"), null)).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "fw")).hasSize(3));
+    h.client.resources(JobExecution.class).inNamespace(NS).withName(Executions.name("fw", "b")).delete();
+
+    eventually().untilAsserted(() -> {
+      assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails().getNumberOfDeletedThings()).isEqualTo(1);
+      assertThat(h.events(NS, "fw")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ExecutionsDeleted"));
+    });
+    h.poke(NS, "fw");
+    org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> h.execution(NS, "fw", "b") == null);
+
+    h.stopOperator();
+    h.startOperator();
+    h.poke(NS, "fw");
+    h.deviceReports(NS, "fw", "a", ExecutionStatus.SUCCEEDED);
+    h.deviceReports(NS, "fw", "c", ExecutionStatus.SUCCEEDED);
+    eventually().untilAsserted(() -> {
+      IoTJobStatus status = h.job(NS, "fw").getStatus();
+      assertThat(status.getStatus()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(status.getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(2);
+      assertThat(status.getJobProcessDetails().getNumberOfDeletedThings()).isEqualTo(1);
+    });
+    assertThat(h.execution(NS, "fw", "b")).isNull();
+  }
+
+  /** A paced SNAPSHOT rollout keeps its targets across a restart, even after its target group was deleted. */
+  @Test
+  void aPacedSnapshotSurvivesAnOperatorRestartAfterItsGroupIsDeleted() {
+    for (String t : List.of("a", "b", "c", "d")) {
+      h.client.resource(thing(t, Map.of("x", "y"))).create();
+    }
+    h.client.resource(group("g", null, null, labels("x", "y"))).create();
+    IoTJob paced = job("paced", null, List.of("g"));
+    dev.iotjobs.api.model.RolloutConfig rollout = new dev.iotjobs.api.model.RolloutConfig();
+    rollout.setMaximumPerMinute(120L);
+    paced.getSpec().setJobExecutionsRolloutConfig(rollout);
+    h.client.resource(paced).create();
+    eventually().untilAsserted(() -> assertThat(h.executions(NS, "paced")).isNotEmpty());
+
+    h.stopOperator();
+    h.client.resources(dev.iotjobs.api.model.ThingGroup.class).inNamespace(NS).withName("g").delete();
+    h.startOperator();
+    eventually().untilAsserted(() -> {
+      assertThat(h.executions(NS, "paced")).extracting(e -> e.getSpec().getThingName())
+          .containsExactlyInAnyOrder("a", "b", "c", "d");
+      assertThat(h.job(NS, "paced").getStatus().getTargetCount()).isEqualTo(4);
+      assertThat(h.job(NS, "paced").getStatus().getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
+    });
+  }
 }

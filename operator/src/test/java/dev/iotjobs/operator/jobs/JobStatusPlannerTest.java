@@ -86,9 +86,30 @@ class JobStatusPlannerTest {
   }
 
   @Test
-  void emptyTargetSetCompletesAtOnce() {
+  void anEmptySnapshotWaitsWithNoTargetsInsteadOfCompleting() {
     IoTJobStatus s = plan(null, resolved(), counters(), T0);
     IoTJobStatus next = plan(s, null, counters(), T0);
+    assertThat(next.getStatus()).isEqualTo(JobStatus.SCHEDULED);
+    assertThat(next.getStartedAt()).isNull();
+    assertThat(Conditions.find(next.getConditions(), JobConditions.TARGETS_RESOLVED)).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("NoTargets");
+    });
+    IoTJobStatus once = plan(next, resolved("a"), counters(), T0);
+    assertThat(once.getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
+    assertThat(Conditions.isTrue(once.getConditions(), JobConditions.TARGETS_RESOLVED)).isTrue();
+  }
+
+  @Test
+  void aDeletedExecutionCountsApartAndTheRolloutStillFinishes() {
+    IoTJobStatus started = plan(null, resolved("a", "b"), counters(ExecutionStatus.QUEUED, ExecutionStatus.QUEUED), T0);
+    assertThat(started.getRollout().getQueuedThings()).isEqualTo(2);
+    // b's execution is deleted: one left, one remembered as deleted
+    IoTJobStatus next = JobStatusPlanner.next(job, started, new JobFacts(null, counters(ExecutionStatus.SUCCEEDED),
+        dev.iotjobs.operator.schedule.ScheduleState.at(null, T0), null, null,
+        dev.iotjobs.operator.rollout.RolloutRate.unlimited(), null, null, 1), T0);
+    assertThat(next.getJobProcessDetails().getNumberOfDeletedThings()).isEqualTo(1);
+    assertThat(next.getRollout().getQueuedThings()).isEqualTo(2);
     assertThat(next.getStatus()).isEqualTo(JobStatus.COMPLETED);
   }
 
