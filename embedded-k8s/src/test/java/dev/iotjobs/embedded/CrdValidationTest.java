@@ -77,6 +77,22 @@ class CrdValidationTest {
   }
 
   @Test
+  void schedulingConfigMayChangeUntilTheJobStartsAndNotAfter() throws IOException {
+    JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
+    CrdSchemaValidator validator = validatorFor(IoTJob.class);
+    JsonNode later = edit(old, "schedulingConfig", "{\"startTime\":\"2030-01-01T00:00:00Z\"}");
+    assertThat(validator.validateUpdate(old, later)).isEmpty();
+
+    ObjectNode started = old.deepCopy();
+    started.set("status", YAML.readTree("{\"status\":\"IN_PROGRESS\",\"startedAt\":\"2026-11-27T10:00:00Z\"}"));
+    ObjectNode edited = edit(started, "schedulingConfig", "{\"startTime\":\"2030-01-01T00:00:00Z\"}").deepCopy();
+    assertThat(validator.validateUpdate(started, edited))
+        .anySatisfy(p -> assertThat(p).contains("schedulingConfig cannot change once the job has started"));
+    ObjectNode unchanged = edit(started, "suspend", "true").deepCopy();
+    assertThat(validator.validateUpdate(started, unchanged)).isEmpty();
+  }
+
+  @Test
   void rolloutAbortTimeoutRetryAndCancelMayChange() throws IOException {
     JsonNode old = YAML.readTree(FIXTURES.resolve("valid/job-full.yaml").toFile());
     CrdSchemaValidator validator = validatorFor(IoTJob.class);

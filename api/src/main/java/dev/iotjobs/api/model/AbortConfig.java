@@ -19,6 +19,11 @@ public class AbortConfig {
 
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.thresholdPercentage)"
+      + " || (double(self.thresholdPercentage) * 100.0 - double(int(double(self.thresholdPercentage) * 100.0 + 0.5))"
+      + " < 0.0001 && double(int(double(self.thresholdPercentage) * 100.0 + 0.5))"
+      + " - double(self.thresholdPercentage) * 100.0 < 0.0001)",
+      message = "thresholdPercentage takes at most two decimal digits, e.g. 12.5")
   public static class AbortCriteria {
     @JsonPropertyDescription("Which outcomes count as failures: FAILED, REJECTED, TIMED_OUT or ALL of them.")
     @Required

@@ -24,6 +24,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "IN-PROGRESS", jsonPath = ".status.jobProcessDetails.numberOfInProgressThings",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@io.fabric8.generator.annotation.ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')"
+    + " && size(self.metadata.name) <= 63",
+    message = "an IoTJob's name is its jobId on MQTT: a DNS-1123 label (lower-case letters, digits and '-', at most 63"
+        + " characters, no dots), e.g. fw-2-1-0 rather than fw-2.1.0")
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(oldSelf.status) || !has(oldSelf.status.startedAt)"
+    + " || (has(self.spec.schedulingConfig) == has(oldSelf.spec.schedulingConfig)"
+    + " && (!has(self.spec.schedulingConfig) || self.spec.schedulingConfig == oldSelf.spec.schedulingConfig))",
+    message = "spec.schedulingConfig cannot change once the job has started (as AWS UpdateJob); cancel the job and"
+        + " create a new one", reason = "FieldValueForbidden")
 public class IoTJob extends CustomResource<IoTJobSpec, IoTJobStatus> implements Namespaced {
   /** The jobId devices see: the resource name. */
   public String jobId() {

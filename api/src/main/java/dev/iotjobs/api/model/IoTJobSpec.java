@@ -26,9 +26,19 @@ import lombok.Data;
 @ValidationRule(value = "(has(self.targetSelection) ? self.targetSelection : 'SNAPSHOT')"
     + " == (has(oldSelf.targetSelection) ? oldSelf.targetSelection : 'SNAPSHOT')",
     message = "targetSelection is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.document) || has(self.presignedUrlConfig) || !("
+    + "self.document.exists(k, type(self.document[k]) == string && self.document[k].contains('s3-presigned-url'))"
+    + " || self.document.exists(k, type(self.document[k]) == map && self.document[k].exists(j,"
+    + " type(self.document[k][j]) == string && self.document[k][j].contains('s3-presigned-url')))"
+    + " || self.document.exists(k, type(self.document[k]) == list && self.document[k].exists(e,"
+    + " (type(e) == string && e.contains('s3-presigned-url')) || (type(e) == map && e.exists(j,"
+    + " type(e[j]) == string && e[j].contains('s3-presigned-url'))))))",
+    message = "the document uses presigned URL placeholders (${iot:s3-presigned-url:...}) but presignedUrlConfig is"
+        + " not set: name the Secret with the S3 credentials in presignedUrlConfig.credentialsSecretRef")
 public class IoTJobSpec {
-  @JsonPropertyDescription("Free text describing the job.")
+  @JsonPropertyDescription("Free text describing the job, without control characters.")
   @Size(max = 2028)
+  @io.fabric8.generator.annotation.Pattern("^[^\\p{Cc}]*$")
   private String description;
 
   @JsonPropertyDescription("The job document handed to devices: any JSON object of at most 32 KB. Immutable.")

@@ -19,6 +19,10 @@ public class RolloutConfig {
 
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.incrementFactor)"
+      + " || (double(self.incrementFactor) * 10.0 - double(int(double(self.incrementFactor) * 10.0 + 0.5)) < 0.000001"
+      + " && double(int(double(self.incrementFactor) * 10.0 + 0.5)) - double(self.incrementFactor) * 10.0 < 0.000001)",
+      message = "incrementFactor takes at most one decimal digit, e.g. 1.5")
   public static class ExponentialRate {
     @JsonPropertyDescription("The starting rate, executions per minute.")
     @Required

@@ -27,8 +27,9 @@ public class SchedulingConfig {
   @JsonPropertyDescription("What happens at endTime: STOP_ROLLOUT (default), CANCEL or FORCE_CANCEL.")
   private EndBehavior endBehavior;
 
-  @JsonPropertyDescription("IANA time zone for the maintenance windows; default UTC.")
+  @JsonPropertyDescription("IANA time zone for the maintenance windows, e.g. Europe/Berlin; default UTC.")
   @Size(min = 1, max = 64)
+  @Pattern("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$")
   private String timeZone;
 
   @JsonPropertyDescription("Recurring windows during which the rollout happens.")
@@ -40,7 +41,8 @@ public class SchedulingConfig {
     @JsonPropertyDescription("Start of each window: a 5-field cron expression, as in a Kubernetes CronJob.")
     @Required
     @Size(min = 1, max = 256)
-    @Pattern("^\\s*\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s*$|^cron\\(.*\\)$")
+    @Pattern("^\\s*[0-9*,/-]+\\s+[0-9*,/-]+\\s+[0-9*,/?LW-]+\\s+[0-9A-Za-z*,/-]+\\s+[0-9A-Za-z*,/?L#-]+\\s*$"
+        + "|^cron\\([^()]*\\)$")
     private String startTime;
 
     @JsonPropertyDescription("Length of each window in minutes, 1 to 1430.")

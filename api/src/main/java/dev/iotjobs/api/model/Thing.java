@@ -14,4 +14,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("things")
 @ShortNames("thing")
 @Categories(ApiGroup.CATEGORY)
+@io.fabric8.generator.annotation.ValidationRule(value = "size(self.metadata.name) <= 128",
+    message = "a Thing's name is its thing name on MQTT: at most 128 characters")
 public class Thing extends CustomResource<ThingSpec, ThingStatus> implements Namespaced {}

@@ -24,6 +24,8 @@ import java.util.Set;
 /** Keeps each ThingGroup's memberCount and Ready condition true as Things and groups change. */
 public class ThingGroupReconciler implements Reconciler<ThingGroup> {
   public static final String READY = "Ready";
+  /** The deepest a group hierarchy may go, counting the root group as level 1 (AWS's limit). */
+  public static final int MAX_DEPTH = 7;
   private static final long NOT_SYNCED_RETRY_MS = 200;
   private final FleetCache fleet;
   private final Clock clock;
@@ -103,6 +105,14 @@ public class ThingGroupReconciler implements Reconciler<ThingGroup> {
           + " this group until it is created.";
       Conditions.set(next.getConditions(), READY, false, "ParentGroupNotFound", message, generation, now);
       events.warning(group, "ParentGroupNotFound", message);
+    } else if (chain.groups().size() > MAX_DEPTH) {
+      java.util.List<String> rootFirst = new java.util.ArrayList<>(chain.groups());
+      java.util.Collections.reverse(rootFirst);
+      String message = "this group is " + chain.groups().size() + " levels deep (" + String.join(" <- ", rootFirst)
+          + "); a hierarchy may be at most " + MAX_DEPTH
+          + " levels deep, as on AWS. Its members still count; re-parent it closer to the root.";
+      Conditions.set(next.getConditions(), READY, false, "HierarchyTooDeep", message, generation, now);
+      events.warning(group, "HierarchyTooDeep", message);
     } else if (selectorProblem != null) {
       Conditions.set(next.getConditions(), READY, false, "InvalidSelector", selectorProblem, generation, now);
       events.warning(group, "InvalidSelector", selectorProblem);

@@ -62,6 +62,15 @@ class DocumentSourceIT {
     configMap("{not json");
     eventually().untilAsserted(() -> assertThat(progressingReason()).isEqualTo("InvalidDocument"));
 
+    // a placeholder the CRD cannot see (it is in a ConfigMap) without presignedUrlConfig: refused before delivery
+    configMap("{\"steps\":[{\"fetch\":{\"url\":\"${iot:s3-presigned-url:s3://fw/3.0.bin}\"}}]}");
+    eventually().untilAsserted(() -> {
+      assertThat(progressingReason()).isEqualTo("InvalidDocument");
+      assertThat(Conditions.find(h.job(NS, "from-cm").getStatus().getConditions(), JobConditions.PROGRESSING)
+          .orElseThrow().getMessage()).contains("presignedUrlConfig");
+    });
+    assertThat(h.executions(NS, "from-cm")).isEmpty();
+
     configMap("{\"operation\":\"install\",\"version\":\"3.0\"}");
     eventually().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       IoTJob started = h.job(NS, "from-cm");

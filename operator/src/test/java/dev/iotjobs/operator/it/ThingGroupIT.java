@@ -93,4 +93,28 @@ class ThingGroupIT {
       assertThat(Conditions.isTrue(orphan.getStatus().getConditions(), ThingGroupReconciler.READY)).isTrue();
     });
   }
+
+  @Test
+  void aGroupDeeperThanSevenLevelsIsNotReadyButItsMembersCount() {
+    h.client.resource(thing("deep-thing", Map.of())).create();
+    h.client.resource(group("level-1", null, null, null)).create();
+    for (int level = 2; level <= 8; level++) {
+      h.client.resource(group("level-" + level, "level-" + (level - 1),
+          level == 8 ? java.util.List.of("deep-thing") : null, null)).create();
+    }
+    eventually().untilAsserted(() -> {
+      var deepest = h.client.resources(dev.iotjobs.api.model.ThingGroup.class).inNamespace(NS).withName("level-8").get();
+      var ready = dev.iotjobs.operator.k8s.Conditions.find(deepest.getStatus().getConditions(),
+          dev.iotjobs.operator.groups.ThingGroupReconciler.READY).orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("HierarchyTooDeep");
+      assertThat(ready.getMessage()).contains("8 levels deep").contains("level-1 <- level-2");
+      var seventh = h.client.resources(dev.iotjobs.api.model.ThingGroup.class).inNamespace(NS).withName("level-7").get();
+      assertThat(dev.iotjobs.operator.k8s.Conditions.isTrue(seventh.getStatus().getConditions(),
+          dev.iotjobs.operator.groups.ThingGroupReconciler.READY)).isTrue();
+      var root = h.client.resources(dev.iotjobs.api.model.ThingGroup.class).inNamespace(NS).withName("level-1").get();
+      assertThat(root.getStatus().getMemberCount()).isEqualTo(1);
+    });
+    assertThat(h.events(NS, "level-8")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("HierarchyTooDeep"));
+  }
 }
