@@ -92,10 +92,13 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return builder;
   }
 
-  /** The topic filters that carry device requests (and, where a filter is wide, some of our own responses). */
+  /**
+   * Everything under each thing's jobs/: every request, and every malformed topic, which gets InvalidTopic as on AWS.
+   * Our own answers and notifications come back through it too and are dropped unanswered (MQTT 3.1.1 has no
+   * no-local subscriptions).
+   */
   public List<String> subscriptions() {
-    String root = settings.topicRoot();
-    return List.of(root + "+/jobs/get", root + "+/jobs/start-next", root + "+/jobs/+/+");
+    return List.of(settings.topicRoot() + "+/jobs/#");
   }
 
   /**

@@ -29,6 +29,12 @@ public record Topic(Kind kind, String thingName, String jobId, String requestTop
       return new Topic(Kind.FOREIGN, null, null, topic);
     }
     String thing = parts[0];
+    String last = parts[parts.length - 1];
+    if (parts.length > 3 && ("accepted".equals(last) || "rejected".equals(last))) {
+      // an answer (ours coming back through a wide subscription, or one in the shape of ours): never answered, or a
+      // rejection of a rejection would loop
+      return new Topic(Kind.OWN_RESPONSE, thing, null, topic);
+    }
     int rest = parts.length - 2;
     String a = parts[2];
     if (rest == 1) {

@@ -176,6 +176,23 @@ class DeviceProtocolIT {
       assertThat(r.get("clientToken").asText()).isEqualTo("tok");
     }));
     rejected.clear();
+    // other shapes under jobs/ are answered too, each on its own rejected topic, exactly once
+    List<String> rejectedTopics = new CopyOnWriteArrayList<>();
+    raw.toAsync().subscribeWith().topicFilter("$aws/things/t1/jobs/#")
+        .callback(p -> {
+          if (p.getTopic().toString().endsWith("/rejected")) {
+            rejectedTopics.add(p.getTopic().toString());
+          }
+        }).send().join();
+    publish(raw, "$aws/things/t1/jobs/foo", "{\"clientToken\":\"a\"}");
+    publish(raw, "$aws/things/t1/jobs/job1/get/extra", "{\"clientToken\":\"b\"}");
+    publish(raw, "$aws/things/t1/jobs/a/b/c/d", "{\"clientToken\":\"c\"}");
+    eventually().untilAsserted(() -> assertThat(rejectedTopics).contains("$aws/things/t1/jobs/foo/rejected",
+        "$aws/things/t1/jobs/job1/get/extra/rejected", "$aws/things/t1/jobs/a/b/c/d/rejected"));
+    org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(3))
+        .untilAsserted(() -> assertThat(rejectedTopics).hasSize(3));
+    rejected.clear();
+    rejected.clear();
     publish(raw, "$aws/things/t1/jobs/get", "{\"clientToken\":\"" + "x".repeat(100) + "\"}");
     eventually().untilAsserted(() -> assertThat(rejected).singleElement()
         .satisfies(r -> assertThat(r.get("code").asText()).isEqualTo("InvalidRequest")));

@@ -24,6 +24,10 @@ class TopicTest {
       "t1/jobs/start-next/rejected, OWN_RESPONSE, t1, ",
       "t1/jobs/fw-2/update/accepted, OWN_RESPONSE, t1, ",
       "t1/jobs/notify-next, OWN_RESPONSE, t1, ",
+      "t1/jobs/fw-2/get/extra, INVALID, t1, ",
+      "t1/jobs/fw-2/get/extra/rejected, OWN_RESPONSE, t1, ",
+      "t1/jobs/foo/rejected, OWN_RESPONSE, t1, ",
+      "t1/jobs/foo/bar/baz/qux/accepted, OWN_RESPONSE, t1, ",
       "t1/shadow/update, FOREIGN, , ",
   })
   void classifiesTopics(String suffix, Topic.Kind kind, String thing, String jobId) {
