@@ -285,6 +285,29 @@ class DeviceProtocolIT {
   }
 
   @Test
+  void anUpdateNoDeviceMaySendIsInvalidEvenForAnUnknownJobAndEarlierAttemptsKeepTheirVersion() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    assertThat(device.update("no-such-job", "QUEUED", null, null).join().code()).isEqualTo("InvalidRequest");
+    assertThat(device.update("no-such-job", "CANCELED", null, null).join().code()).isEqualTo("InvalidRequest");
+    assertThat(device.update("no-such-job", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
+
+    accepted(device.update("job1", "IN_PROGRESS", Map.of("step", "1"), null).join());
+    accepted(device.update("job1", "FAILED", null, null).join());
+    JobExecution failed = h.execution("job1", "t1");
+    failed.setStatus(ExecutionStateMachine.retry(failed.getStatus(), Clock.systemUTC().instant()).next());
+    h.client.resource(failed).updateStatus();
+    JobsResponse earlier = device.request("$aws/things/t1/jobs/job1/get",
+        JSON.createObjectNode().put("executionNumber", 1)).join();
+    accepted(earlier);
+    assertThat(earlier.body().get("execution").get("versionNumber").asLong()).isEqualTo(3);
+    assertThat(earlier.body().get("execution").get("status").asText()).isEqualTo("FAILED");
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     h.startBridge();
     HttpClient http = HttpClient.newHttpClient();

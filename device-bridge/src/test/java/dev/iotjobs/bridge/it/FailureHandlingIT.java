@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iotjobs.api.model.AbortConfig;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.device.JobsClient;
+import dev.iotjobs.device.JobsResponse;
 import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobProcessDetails;
@@ -206,5 +208,27 @@ class FailureHandlingIT {
           .allSatisfy(e -> assertThat(e.getStatus().getStatus()).isEqualTo(ExecutionStatus.TIMED_OUT));
       assertThat(stored("restart").getStatus().getStatus()).isEqualTo(JobStatus.COMPLETED);
     });
+  }
+
+  /** DeleteJobExecution on a running job: the device's stale update is refused, and the job never queues it again. */
+  @Test
+  void aDeletedExecutionStaysDeletedAndItsDeviceIsToldResourceNotFound() {
+    List<String> names = things(2);
+    startOperator();
+    h.startBridge();
+    h.client.resource(job("fw", names)).create();
+    eventually().untilAsserted(() -> assertThat(h.execution("fw", "dev-001")).isNotNull());
+    JobsClient device = h.device("dev-001");
+    assertThat(device.update("fw", "IN_PROGRESS", null, null).join().accepted()).isTrue();
+
+    h.client.resource(h.execution("fw", "dev-001")).delete();
+    eventually().untilAsserted(() -> assertThat(stored("fw").getStatus().getJobProcessDetails()
+        .getNumberOfDeletedThings()).isEqualTo(1));
+    poke("fw");
+    org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> h.execution("fw", "dev-001") == null);
+    JobsResponse stale = device.update("fw", "SUCCEEDED", null, null).join();
+    assertThat(stale.accepted()).isFalse();
+    assertThat(stale.code()).isEqualTo("ResourceNotFound");
   }
 }
