@@ -307,6 +307,7 @@ public final class ExecutionStateMachine {
     copy.setStepDeadline(source.getStepDeadline());
     copy.setForceCanceled(source.getForceCanceled());
     copy.setAttempts(source.getAttempts() == null ? null : new ArrayList<>(source.getAttempts()));
+    copy.setAnsweredRequests(source.getAnsweredRequests() == null ? null : new ArrayList<>(source.getAnsweredRequests()));
     return copy;
   }
 }

@@ -54,9 +54,26 @@ public class JobExecutionStatus {
   @JsonPropertyDescription("Whether the execution was canceled while IN_PROGRESS (with force).")
   private Boolean forceCanceled;
 
+  @JsonPropertyDescription("The clientTokens of the last device requests this attempt applied, newest last, with the"
+      + " versionNumber each produced: a request the broker delivers again (after a bridge crash before its"
+      + " acknowledgement) is answered as before and not applied twice.")
+  @Size(max = 3)
+  private List<AnsweredRequest> answeredRequests;
+
   @JsonPropertyDescription("Earlier attempts, oldest first.")
   @Size(max = 11)
   private List<ExecutionAttempt> attempts;
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AnsweredRequest {
+    @JsonPropertyDescription("The request's clientToken.")
+    @Size(max = 64)
+    private String clientToken;
+
+    @JsonPropertyDescription("The versionNumber the request produced.")
+    private Long versionNumber;
+  }
 
   @Data
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,6 +9,7 @@ import static dev.iotjobs.api.execution.RejectionCode.TerminalStateReached;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iotjobs.api.execution.AnsweredRequests;
 import dev.iotjobs.api.execution.DeviceUpdate;
 import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
@@ -137,6 +138,9 @@ public class DeviceApi {
       // rendered before anything is written: a request is applied and accepted, or refused and not applied
       JsonNode document = job == null ? null : documents.render(job);
       for (int write = 0; write < WRITE_ATTEMPTS && execution != null; write++) {
+        if (AnsweredRequests.answered(Executions.effectiveStatus(execution), request.clientToken())) {
+          return executionPayload(ExecutionView.of(execution), document);
+        }
         Transition t = ExecutionStateMachine.startNext(Executions.effectiveStatus(execution), details, step,
             inProgressTimeout(job), clock.instant());
         if (!t.isAccepted()) {
@@ -146,7 +150,8 @@ public class DeviceApi {
           settled.add(head.get().identity());
           break;
         }
-        JobExecution stored = t.changed() ? store(execution, t.next()) : execution;
+        JobExecution stored = t.changed()
+            ? store(execution, AnsweredRequests.remember(t.next(), request.clientToken())) : execution;
         if (stored != null) {
           return executionPayload(ExecutionView.of(stored), document);
         }
@@ -206,6 +211,10 @@ public class DeviceApi {
     JsonNode document = includeDocument ? document(job(execution), true) : null;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       ExecutionView view = ExecutionView.of(execution);
+      if (AnsweredRequests.answered(Executions.effectiveStatus(execution), request.clientToken())) {
+        // delivered again: answered as before, not applied twice
+        return updateAnswer(view, includeState, document);
+      }
       if (executionNumber != null && executionNumber != view.executionNumber()) {
         if (earlierAttempt(execution, executionNumber).isPresent()) {
           throw new RequestException(InvalidStateTransition, "execution number " + executionNumber
@@ -220,21 +229,25 @@ public class DeviceApi {
       if (!t.isAccepted()) {
         throw new RequestException(t.rejection(), t.message(), view);
       }
-      JobExecution stored = store(execution, t.next());
+      JobExecution stored = store(execution, AnsweredRequests.remember(t.next(), request.clientToken()));
       if (stored != null) {
-        ObjectNode body = Payloads.JSON.createObjectNode();
-        if (includeState) {
-          body.set("executionState", Payloads.state(ExecutionView.of(stored)));
-        }
-        if (document != null) {
-          body.set("jobDocument", document);
-        }
-        return body;
+        return updateAnswer(ExecutionView.of(stored), includeState, document);
       }
       execution = repository.reread(execution)
           .orElseThrow(() -> new RequestException(ResourceNotFound, "the execution of job " + jobId + " was deleted"));
     }
     throw new RequestException(InternalError, "the execution kept changing; retry");
+  }
+
+  private static ObjectNode updateAnswer(ExecutionView state, boolean includeState, JsonNode document) {
+    ObjectNode body = Payloads.JSON.createObjectNode();
+    if (includeState) {
+      body.set("executionState", Payloads.state(state));
+    }
+    if (document != null) {
+      body.set("jobDocument", document);
+    }
+    return body;
   }
 
   /** The stored execution, or null when the write lost a race and must be decided again. */

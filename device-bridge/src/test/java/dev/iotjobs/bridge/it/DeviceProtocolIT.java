@@ -307,6 +307,22 @@ class DeviceProtocolIT {
     assertThat(earlier.body().get("execution").get("status").asText()).isEqualTo("FAILED");
   }
 
+  /** What the broker does after a bridge crash between a write and its acknowledgement: the same request again. */
+  @Test
+  void aRequestDeliveredTwiceIsAppliedOnceAndAnsweredTwice() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    byte[] payload = "{\"status\":\"SUCCEEDED\",\"expectedVersion\":1,\"clientToken\":\"replayed\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    accepted(device.send("$aws/things/t1/jobs/job1/update", payload, "replayed").join());
+    accepted(device.send("$aws/things/t1/jobs/job1/update", payload, "replayed").join());
+    assertThat(h.execution("job1", "t1").getStatus().getVersionNumber()).isEqualTo(2);
+    assertThat(h.execution("job1", "t1").getStatus().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
   @Test
   void healthAndReadiness() throws Exception {
     h.startBridge();

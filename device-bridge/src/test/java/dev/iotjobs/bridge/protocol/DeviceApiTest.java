@@ -275,4 +275,31 @@ class DeviceApiTest {
         "{\"status\":\"IN_PROGRESS\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(plain.topic()).endsWith("/update/accepted");
   }
+
+  /** A request the broker delivers again (its acknowledgement lost in a crash) is answered as before, once applied. */
+  @Test
+  void aRequestDeliveredAgainIsAnsweredAsBeforeAndAppliedOnce() {
+    repo.queue("job1", "t1", T0);
+    repo.queue("job2", "t1", T0.plusSeconds(1));
+    JsonNode started = accepted("t1/jobs/start-next", "{\"clientToken\":\"s-1\"}").get("execution");
+    assertThat(accepted("t1/jobs/start-next", "{\"clientToken\":\"s-1\"}").get("execution").get("jobId").asText())
+        .isEqualTo(started.get("jobId").asText());
+    assertThat(repo.get("job1", "t1").getStatus().getVersionNumber()).isEqualTo(2);
+
+    String progress = "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"step\":\"download\"},\"clientToken\":\"u-1\","
+        + "\"includeJobExecutionState\":true}";
+    JsonNode first = accepted("t1/jobs/job1/update", progress);
+    JsonNode again = accepted("t1/jobs/job1/update", progress);
+    assertThat(again.get("executionState")).isEqualTo(first.get("executionState"));
+    assertThat(repo.get("job1", "t1").getStatus().getVersionNumber()).isEqualTo(3);
+
+    String done = "{\"status\":\"SUCCEEDED\",\"expectedVersion\":3,\"clientToken\":\"u-2\"}";
+    accepted("t1/jobs/job1/update", done);
+    accepted("t1/jobs/job1/update", done);
+    assertThat(repo.get("job1", "t1").getStatus().getVersionNumber()).isEqualTo(4);
+    // a new request (another token) is decided as usual
+    rejected("t1/jobs/job1/update", "{\"status\":\"SUCCEEDED\",\"clientToken\":\"u-3\"}", "InvalidStateTransition");
+    assertThat(repo.get("job1", "t1").getStatus().getAnsweredRequests()).extracting(a -> a.getClientToken())
+        .containsExactly("s-1", "u-1", "u-2");
+  }
 }
