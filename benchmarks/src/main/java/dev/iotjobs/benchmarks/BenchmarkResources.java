@@ -51,7 +51,16 @@ final class BenchmarkResources {
     return job;
   }
 
-  /** An execution as the operator creates it: named and labelled by job and thing, no status. */
+  /** An execution as the operator creates it: owned by the stored job, named and labelled by job and thing. */
+  static JobExecution execution(IoTJob job, String thing) {
+    JobExecution execution = execution(job.getMetadata().getNamespace(), job.getMetadata().getName(), thing);
+    execution.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion(job.getApiVersion()).withKind(job.getKind()).withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid()).withController(true).build()));
+    return execution;
+  }
+
+  /** An execution named and labelled by job and thing, no status and no owner (for measuring the API alone). */
   static JobExecution execution(String namespace, String job, String thing) {
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(job, thing)).withNamespace(namespace)

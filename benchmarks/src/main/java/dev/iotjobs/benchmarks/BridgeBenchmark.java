@@ -1,5 +1,6 @@
 package dev.iotjobs.benchmarks;
 
+import dev.iotjobs.api.model.IoTJob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iotjobs.bridge.BridgeSettings;
@@ -62,8 +63,8 @@ final class BridgeBenchmark {
       KubernetesClient client = api.client();
       List<String> things = IntStream.rangeClosed(1, deviceCount).mapToObj(i -> String.format("dev-%04d", i)).toList();
       things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.thing(NS, thing, Map.of())).create());
-      client.resource(BenchmarkResources.job(NS, JOB, things, null)).create();
-      things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.execution(NS, JOB, thing)).create());
+      IoTJob job = client.resource(BenchmarkResources.job(NS, JOB, things, null)).create();
+      things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.execution(job, thing)).create());
       List<JobsClient> devices = connect(broker, things);
       try {
         Throughput raw = rawMosquitto(broker, devices, window);
@@ -193,7 +194,7 @@ final class BridgeBenchmark {
    */
   private static Latencies notifyNext(KubernetesClient client, List<JobsClient> devices, List<String> things)
       throws InterruptedException {
-    client.resource(BenchmarkResources.job(NS, PROBE, things, null)).create();
+    IoTJob probe = client.resource(BenchmarkResources.job(NS, PROBE, things, null)).create();
     Map<String, Long> created = new ConcurrentHashMap<>();
     Queue<Long> latencies = new ConcurrentLinkedQueue<>();
     CountDownLatch notified = new CountDownLatch(devices.size());
@@ -213,7 +214,7 @@ final class BridgeBenchmark {
       int i = next.getAndIncrement();
       if (i < things.size()) {
         created.put(things.get(i), System.nanoTime());
-        client.resource(BenchmarkResources.execution(NS, PROBE, things.get(i))).create();
+        client.resource(BenchmarkResources.execution(probe, things.get(i))).create();
       }
     }, 0, 10, TimeUnit.MILLISECONDS);
     try {

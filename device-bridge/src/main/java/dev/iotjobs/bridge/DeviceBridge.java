@@ -57,8 +57,16 @@ public class DeviceBridge implements AutoCloseable {
     store.onJobChange(this::jobChanged);
   }
 
-  /** A job entering or leaving SCHEDULED shows or hides its executions in every pending list. */
+  /**
+   * A job entering or leaving SCHEDULED shows or hides its executions in every pending list; a job arriving in the
+   * cache after its executions makes them servable (they are only served when their job owns them).
+   */
   private void jobChanged(IoTJob old, IoTJob current) {
+    if (old == null && current != null) {
+      store.executionsOfJob(current.getMetadata().getNamespace(), current.jobId())
+          .forEach(execution -> notifier.thingChanged(execution.getSpec().getThingName()));
+      return;
+    }
     if (old == null || current == null) {
       return;
     }

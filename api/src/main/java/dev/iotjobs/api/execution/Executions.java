@@ -100,4 +100,14 @@ public final class Executions {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
+
+  /**
+   * Whether the execution is the job's own: its controller owner reference names the job by uid. Anything else
+   * (created by hand, or left by an earlier job of the same name) is not served to devices nor counted.
+   */
+  public static boolean ownedBy(JobExecution execution, dev.iotjobs.api.model.IoTJob job) {
+    return job != null && execution.getMetadata().getOwnerReferences() != null
+        && execution.getMetadata().getOwnerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController())
+            && job.getMetadata().getUid() != null && job.getMetadata().getUid().equals(o.getUid()));
+  }
 }

@@ -106,17 +106,24 @@ public class DeviceApi {
     List<ExecutionView> pending = new ArrayList<>();
     for (JobExecution execution : repository.executionsOf(thing)) {
       ExecutionView view = ExecutionView.of(execution);
-      if (view.status().isPending() && visible(view)) {
-        pending.add(view);
+      if (view.status().isPending()) {
+        IoTJob job = job(execution);
+        if (Executions.ownedBy(execution, job)
+            && (job.getStatus() == null || job.getStatus().getStatus() != JobStatus.SCHEDULED)) {
+          pending.add(view);
+        }
       }
     }
     pending.sort(ExecutionView.PENDING_ORDER);
     return pending;
   }
 
-  private boolean visible(ExecutionView view) {
-    return repository.job(view.namespace(), view.jobId())
-        .map(job -> job.getStatus() == null || job.getStatus().getStatus() != JobStatus.SCHEDULED).orElse(true);
+  /**
+   * The thing's execution of the job, if it is the job's own: one created by hand, or left by another job of the same
+   * name, is not served (ResourceNotFound), so it can neither block nor impersonate a job.
+   */
+  private Optional<JobExecution> ownExecution(String thing, String jobId) {
+    return repository.execution(thing, jobId).filter(e -> Executions.ownedBy(e, job(e)));
   }
 
   private ObjectNode startNext(String thing, Request request) throws RequestException {
@@ -174,10 +181,10 @@ public class DeviceApi {
       if (pending.isEmpty()) {
         return Payloads.JSON.createObjectNode();
       }
-      JobExecution execution = repository.execution(thing, pending.get(0).jobId()).orElseThrow();
+      JobExecution execution = ownExecution(thing, pending.get(0).jobId()).orElseThrow();
       return executionPayload(ExecutionView.of(execution), document(job(execution), withDocument));
     }
-    JobExecution execution = repository.execution(thing, jobId)
+    JobExecution execution = ownExecution(thing, jobId)
         .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
     IoTJob job = job(execution);
     ExecutionView view = ExecutionView.of(execution);
@@ -206,7 +213,7 @@ public class DeviceApi {
     Long executionNumber = request.longField("executionNumber");
     boolean includeState = Boolean.TRUE.equals(request.booleanField("includeJobExecutionState"));
     boolean includeDocument = Boolean.TRUE.equals(request.booleanField("includeJobDocument"));
-    JobExecution execution = repository.execution(thing, jobId)
+    JobExecution execution = ownExecution(thing, jobId)
         .orElseThrow(() -> new RequestException(ResourceNotFound, "no execution of job " + jobId + " on " + thing));
     JsonNode document = includeDocument ? document(job(execution), true) : null;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {

@@ -86,11 +86,15 @@ public class BridgeHarness implements AutoCloseable {
     return job;
   }
 
-  /** What the operator does for a new target: the execution, then its QUEUED status. */
+  /** What the operator does for a new target: the execution, owned by its job (which must exist). */
   public JobExecution queue(String jobId, String thing) {
+    IoTJob job = client.resources(IoTJob.class).inNamespace(NS).withName(jobId).get();
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(jobId, thing)).withNamespace(NS)
-        .withLabels(Map.of(Executions.JOB_LABEL, jobId, Executions.THING_LABEL, thing)).build());
+        .withLabels(Map.of(Executions.JOB_LABEL, jobId, Executions.THING_LABEL, thing))
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion(job.getApiVersion())
+            .withKind(job.getKind()).withName(jobId).withUid(job.getMetadata().getUid()).withController(true).build())
+        .build());
     JobExecutionSpec spec = new JobExecutionSpec();
     spec.setJobId(jobId);
     spec.setThingName(thing);

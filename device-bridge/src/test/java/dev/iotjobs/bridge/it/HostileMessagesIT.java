@@ -66,4 +66,30 @@ class HostileMessagesIT {
     String output = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(output).isZero();
   }
+
+  /** Executions their job does not own (made by hand, or for a job that does not exist) are never served. */
+  @Test
+  void executionsNotOwnedByTheirJobAreNotServed() {
+    h.thing("t1");
+    h.job("real", "t1");
+    for (String job : new String[] {"real", "ghost"}) {
+      dev.iotjobs.api.model.JobExecution execution = new dev.iotjobs.api.model.JobExecution();
+      execution.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+          .withName(dev.iotjobs.api.execution.Executions.name(job, "t1")).withNamespace(BridgeHarness.NS).build());
+      dev.iotjobs.api.model.JobExecutionSpec spec = new dev.iotjobs.api.model.JobExecutionSpec();
+      spec.setJobId(job);
+      spec.setThingName("t1");
+      execution.setSpec(spec);
+      h.client.resource(execution).create();
+    }
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    JobsResponse pending = device.getPending().join();
+    assertThat(pending.accepted()).isTrue();
+    assertThat(pending.body().get("queuedJobs")).isEmpty();
+    assertThat(device.startNext(null, null).join().body().has("execution")).isFalse();
+    assertThat(device.update("ghost", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
+    assertThat(device.update("real", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
+    assertThat(h.execution("ghost", "t1").getStatus().getVersionNumber()).isEqualTo(1);
+  }
 }

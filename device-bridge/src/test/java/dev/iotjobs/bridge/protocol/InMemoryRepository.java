@@ -40,7 +40,7 @@ public class InMemoryRepository implements ExecutionRepository {
 
   public IoTJob job(String jobId) {
     IoTJob job = new IoTJob();
-    job.setMetadata(new ObjectMetaBuilder().withName(jobId).withNamespace(NS).build());
+    job.setMetadata(new ObjectMetaBuilder().withName(jobId).withNamespace(NS).withUid("uid-" + jobId).build());
     IoTJobSpec spec = new IoTJobSpec();
     spec.setDocument(Serialization.jsonMapper().createObjectNode().put("operation", jobId));
     job.setSpec(spec);
@@ -58,7 +58,10 @@ public class InMemoryRepository implements ExecutionRepository {
     }
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(jobId, thing)).withNamespace(NS)
-        .withResourceVersion(String.valueOf(version++)).withCreationTimestamp(Times.format(at)).build());
+        .withResourceVersion(String.valueOf(version++)).withCreationTimestamp(Times.format(at))
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withKind("IoTJob")
+            .withName(jobId).withUid(jobs.get(jobId).getMetadata().getUid()).withController(true).build())
+        .build());
     JobExecutionSpec spec = new JobExecutionSpec();
     spec.setJobId(jobId);
     spec.setThingName(thing);

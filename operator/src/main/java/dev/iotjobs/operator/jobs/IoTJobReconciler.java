@@ -151,10 +151,18 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     });
   }
 
-  /** DeleteJobExecution by a user (the operator deletes executions only with their job, which is then going). */
+  /**
+   * DeleteJobExecution by a user (the operator deletes executions only with their job, which is then going, and
+   * foreign objects, which are not the job's): remembered with the owning job's uid.
+   */
   private void noteDeleted(JobExecution execution) {
-    deletedExecutions.computeIfAbsent(jobKey(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()),
-        k -> ConcurrentHashMap.newKeySet()).add(execution.getSpec().getThingName());
+    String owner = execution.getMetadata().getOwnerReferences() == null ? null : execution.getMetadata()
+        .getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()) && "IoTJob".equals(o.getKind())
+            && execution.getSpec().getJobId().equals(o.getName())).map(o -> o.getUid()).findFirst().orElse(null);
+    if (owner != null) {
+      deletedExecutions.computeIfAbsent(jobKey(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()),
+          k -> ConcurrentHashMap.newKeySet()).add(owner + "/" + execution.getSpec().getThingName());
+    }
   }
 
   private static String jobKey(String namespace, String jobId) {
@@ -163,8 +171,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   /** The job's remembered targets, with executions deleted since the last round added for good. */
   private JobTargetStore.Memory targetMemory(IoTJob job) {
-    Set<String> deleted = deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
-    if (deleted != null && !deleted.isEmpty()) {
+    Set<String> noted = deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
+    String ours = job.getMetadata().getUid() + "/";
+    Set<String> deleted = noted == null ? Set.of() : noted.stream().filter(n -> n.startsWith(ours))
+        .map(n -> n.substring(ours.length())).collect(java.util.stream.Collectors.toSet());
+    if (!deleted.isEmpty()) {
       targetStore.addDeleted(job, deleted);
       List<String> names = new ArrayList<>(new java.util.TreeSet<>(deleted));
       events.normal(job, "ExecutionsDeleted", names.size() + (names.size() == 1 ? " execution was" : " executions were")
@@ -387,19 +398,28 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       toQueue.add(thing);
     }
     int created = 0;
-    for (JobExecution stored : executionWriter.createAll(job, toQueue)) {
+    ExecutionWriter.Creation creation = executionWriter.createAll(job, toQueue);
+    for (JobExecution stored : creation.created()) {
       executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
       lastQueued.merge(job.getMetadata().getUid(), Executions.firstQueuedAt(stored), Times::latest);
       created++;
+    }
+    if (!creation.foreignDeleted().isEmpty()) {
+      List<String> names = creation.foreignDeleted().stream().map(e -> e.getMetadata().getName()).toList();
+      events.warning(job, "ForeignExecutionReplaced", "JobExecution " + String.join(", ", names) + (names.size() == 1
+          ? " was" : " were") + " not created by this job (no owner reference to it) but held the name of one of its"
+          + " executions; deleted, so that the job creates its own.");
     }
     if (created > 0) {
       LOG.info("queued namespace={} job={} executions={}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
           created);
     }
+    // a foreign object's deletion wakes nothing of ours: look again shortly to create the job's own
+    Instant foreign = creation.foreignDeleted().isEmpty() ? null : now.plusSeconds(1);
     if (!more) {
-      return null;
+      return foreign;
     }
-    return pace.allowed() > batch ? now : pace.nextSlot();
+    return Times.earliest(foreign, pace.allowed() > batch ? now : pace.nextSlot());
   }
 
   /**

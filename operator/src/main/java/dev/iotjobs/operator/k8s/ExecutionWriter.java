@@ -44,21 +44,40 @@ public class ExecutionWriter {
   }
 
   /**
-   * T1 for many things at once, {@link #CONCURRENT_WRITES} in flight: one create at a time would leave the API
-   * server waiting on each round trip. Returns the executions created (those that already existed are left out).
+   * What a round of creates did: the executions created, and the foreign ones deleted because they held the name of
+   * one of the job's executions without being the job's (created by hand, or left by another job of the same name).
    */
-  public List<JobExecution> createAll(IoTJob job, List<String> thingNames) {
-    if (thingNames.size() <= 1) {
-      return thingNames.stream().map(thing -> create(job, thing)).filter(Objects::nonNull).toList();
-    }
+  public record Creation(List<JobExecution> created, List<JobExecution> foreignDeleted) {}
+
+  /**
+   * T1 for many things at once, {@link #CONCURRENT_WRITES} in flight: one create at a time would leave the API
+   * server waiting on each round trip. Executions of the job that already existed are left out; a foreign object
+   * holding an execution's name is deleted, so that the next round can create the job's own.
+   */
+  public Creation createAll(IoTJob job, List<String> thingNames) {
     // a failure is rethrown once all are done; the next reconcile goes on from there
-    return joinAll(thingNames.stream()
-        .map(thing -> CompletableFuture.supplyAsync(() -> create(job, thing), WRITERS)).toList())
-        .stream().filter(Objects::nonNull).toList();
+    List<Object> results = thingNames.size() <= 1 ? thingNames.stream().map(thing -> create(job, thing)).toList()
+        : joinAll(thingNames.stream().map(thing -> CompletableFuture.supplyAsync(() -> create(job, thing), WRITERS))
+            .toList());
+    List<JobExecution> created = new java.util.ArrayList<>();
+    List<JobExecution> foreign = new java.util.ArrayList<>();
+    for (Object result : results) {
+      if (result instanceof JobExecution execution) {
+        created.add(execution);
+      } else if (result instanceof Foreign replaced) {
+        foreign.add(replaced.execution());
+      }
+    }
+    return new Creation(created, foreign);
   }
 
-  /** T1: a QUEUED execution (one write) of the job on the thing, owned by the job. Returns null if it already existed. */
-  public JobExecution create(IoTJob job, String thingName) {
+  private record Foreign(JobExecution execution) {}
+
+  /**
+   * T1: a QUEUED execution (one write) of the job on the thing, owned by the job. Returns it, null if the job's own
+   * already existed, or a {@link Foreign} when another object held the name and was deleted.
+   */
+  private Object create(IoTJob job, String thingName) {
     String jobId = job.getMetadata().getName();
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder()
@@ -79,10 +98,16 @@ public class ExecutionWriter {
       // no status: an API server drops it on create, and the CRD's defaults make it QUEUED, attempt 1, version 1
       return client.resource(execution).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      JobExecution existing = client.resources(JobExecution.class).inNamespace(job.getMetadata().getNamespace())
+          .withName(execution.getMetadata().getName()).get();
+      if (existing == null || Executions.ownedBy(existing, job)) {
         return null;
       }
-      throw e;
+      client.resource(existing).delete();
+      return new Foreign(existing);
     }
   }
 

@@ -71,4 +71,32 @@ class MalformedResourcesIT {
     h.updateJob(NS, "huge", j -> j.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(600L));
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "huge")).hasSize(1));
   }
+
+  /** A JobExecution created by hand with the name of one of a job's executions does not block the job. */
+  @Test
+  void aForeignExecutionHoldingAJobsNameIsReplacedWithAnEvent() {
+    h.client.resource(thing("a", Map.of())).create();
+    h.client.resource(thing("b", Map.of())).create();
+    dev.iotjobs.api.model.JobExecution foreign = new dev.iotjobs.api.model.JobExecution();
+    foreign.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("fw.b").withNamespace(NS).build());
+    dev.iotjobs.api.model.JobExecutionSpec spec = new dev.iotjobs.api.model.JobExecutionSpec();
+    spec.setJobId("fw");
+    spec.setThingName("b");
+    foreign.setSpec(spec);
+    h.client.resource(foreign).create();
+    h.client.resource(job("fw", List.of("a", "b"), null)).create();
+
+    eventually().untilAsserted(() -> {
+      assertThat(h.executions(NS, "fw")).hasSize(2).allSatisfy(e -> assertThat(e.getMetadata().getOwnerReferences())
+          .anySatisfy(o -> assertThat(o.getUid()).isEqualTo(h.job(NS, "fw").getMetadata().getUid())));
+      assertThat(h.job(NS, "fw").getStatus().getTargetCount()).isEqualTo(2);
+      assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails().getNumberOfQueuedThings()).isEqualTo(2);
+      assertThat(h.job(NS, "fw").getStatus().getJobProcessDetails().getNumberOfDeletedThings()).isZero();
+    });
+    assertThat(h.events(NS, "fw")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("ForeignExecutionReplaced");
+      assertThat(e.getMessage()).contains("fw.b");
+    });
+  }
 }
