@@ -95,7 +95,7 @@ final class BridgeBenchmark {
         if (topic.endsWith("/get")) {
           echo.publish(topic + "/accepted", echoed(payload));
         }
-      }, () -> { });
+      }, sessionKept -> { });
       devices.forEach(BridgeBenchmark::awaitAnswers);
       closedLoop(devices, window.dividedBy(2)); // warm-up: JIT and connections, as for the bridge below
       return closedLoop(devices, window);

@@ -81,7 +81,7 @@ public class DeviceBridge implements AutoCloseable {
 
   public void start() {
     store.start();
-    gateway.start(this::handle, () -> notifier.reannounce(thingsWithExecutions()));
+    gateway.start(this::handle, sessionKept -> notifier.reannounce(thingsWithExecutions(), sessionKept));
     if (settings.healthPort() >= 0) {
       try {
         health = new HealthServer(settings.healthPort(), this::isReady, this::scrapeMetrics);

@@ -51,13 +51,18 @@ public class Notifier implements AutoCloseable {
 
   /**
    * After a connect or reconnect: the devices of these things may have missed anything announced before, so each is
-   * told its pending list again, short of what it started itself.
+   * told its pending list again. When the broker kept the bridge's session, requests devices sent meanwhile waited
+   * for it, so a device still knows what it started itself; when it did not (a broker restart), a device's question
+   * may have been lost too, and it is told everything, its IN_PROGRESS executions included.
    */
-  public void reannounce(Collection<String> things) {
+  public void reannounce(Collection<String> things, boolean sessionKept) {
     worker.execute(() -> {
       int announced = 0;
       for (String thing : things) {
         told.remove(thing);
+        if (!sessionKept) {
+          told.put(thing, List.of());
+        }
         announced += replan(thing) ? 1 : 0;
       }
       LOG.info("announced pending executions again things={} notified={}", things.size(), announced);

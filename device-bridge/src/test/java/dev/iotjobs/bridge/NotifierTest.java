@@ -111,7 +111,7 @@ class NotifierTest {
   void afterAConnectDevicesAreToldWhatTheyDidNotStartThemselves() {
     repo.queue("job1", T0);
     repo.onChange(notifier::thingChanged);
-    notifier.reannounce(List.of("t1"));
+    notifier.reannounce(List.of("t1"), true);
     expect("notify QUEUED=[job1]", "notify-next job1 QUEUED");
     published.clear();
 
@@ -120,19 +120,22 @@ class NotifierTest {
     expect("notify IN_PROGRESS=[job1] QUEUED=[job2]");
     published.clear();
     // a reconnect: the device knows job1 (it started it) but may have missed that job2 joined
-    notifier.reannounce(List.of("t1"));
+    notifier.reannounce(List.of("t1"), true);
     expect("notify IN_PROGRESS=[job1] QUEUED=[job2]");
   }
 
   @Test
-  void aThingWhoseDeviceKnowsOnlyWhatItStartedIsToldNothingAfterAConnect() {
+  void aDeviceKeepsWhatItStartedOnlyWhenTheBrokerKeptTheSession() {
     repo.queue("job1", T0);
     repo.onChange(notifier::thingChanged);
     update("job1", "IN_PROGRESS");
     published.clear();
-    notifier.reannounce(List.of("t1"));
+    notifier.reannounce(List.of("t1"), true);
     notifier.thingChanged("t1");
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(published::isEmpty);
+    // the broker lost the bridge's session, and with it any question the device asked meanwhile: tell it all
+    notifier.reannounce(List.of("t1"), false);
+    expect("notify IN_PROGRESS=[job1]", "notify-next job1 IN_PROGRESS");
   }
 
   @Test

@@ -57,6 +57,9 @@ public class JobsClient implements AutoCloseable {
     builder = builder.addConnectedListener(context -> {
       JobsClient connected = self.get();
       if (connected != null && connected.connectedOnce) {
+        // a clean session: answers to requests sent before the connection dropped will not come
+        connected.waiting.values().forEach(answer -> answer.completeExceptionally(
+            new java.io.IOException("the connection dropped before the answer came")));
         connected.reconnectListener.run();
       }
     });

@@ -33,6 +33,8 @@ public class SimulatedDevice {
         work();
       }
     });
+    // as the AWS agents do: after a reconnect, ask again (answers and notifications may have been lost meanwhile)
+    client.onReconnect(this::work);
   }
 
   public String thingName() {

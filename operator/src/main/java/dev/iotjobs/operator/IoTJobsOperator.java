@@ -36,10 +36,10 @@ public class IoTJobsOperator implements AutoCloseable {
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withReconciliationTerminationTimeout(settings.shutdownGrace());
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
-            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-            null, null, settings.exitOnLostLeadership()));
+        OperatorSettings.Lease lease = settings.lease();
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
+            lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(), null,
+            settings.exitOnLostLeadership()));
       }
     });
     operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));

@@ -19,6 +19,19 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void leaseTimingAndIdentityComeFromTheEnvironmentAndDefaultToATakeoverWithinFifteenSeconds() {
+    OperatorSettings.Lease lease = OperatorSettings.fromEnvironment(Map.of("POD_NAME", "op-1",
+        "LEASE_DURATION_SECONDS", "6", "LEASE_RENEW_DEADLINE_SECONDS", "4", "LEASE_RETRY_PERIOD_SECONDS", "1")).lease();
+    assertThat(lease.identity()).isEqualTo("op-1");
+    assertThat(lease.duration()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(lease.renewDeadline()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(lease.retryPeriod()).isEqualTo(Duration.ofSeconds(1));
+    OperatorSettings.Lease defaults = OperatorSettings.fromEnvironment(Map.of("LEASE_IDENTITY", "x")).lease();
+    assertThat(defaults.identity()).isEqualTo("x");
+    assertThat(defaults.duration().plus(defaults.retryPeriod())).isLessThanOrEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
   void defaultsWatchAllNamespacesWithLeaderElection() {
     OperatorSettings s = OperatorSettings.fromEnvironment(Map.of());
     assertThat(s.namespaces()).isEmpty();

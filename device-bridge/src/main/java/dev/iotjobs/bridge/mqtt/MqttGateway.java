@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private final Mqtt3AsyncClient client;
   private final List<ExecutorService> workers = new ArrayList<>();
   private volatile BiConsumer<String, byte[]> requestHandler = (topic, payload) -> { };
-  private volatile Runnable connectedListener = () -> { };
+  private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
   private volatile boolean everConnected;
 
   public MqttGateway(BridgeSettings settings) {
@@ -52,7 +54,8 @@ public class MqttGateway implements Publisher, AutoCloseable {
     this.client = builder(settings)
         .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
         .applyAutomaticReconnect()
-        .addConnectedListener(context -> connected())
+        .addConnectedListener(context -> connected(context instanceof Mqtt3ClientConnectedContext mqtt3
+            && mqtt3.getConnAck().isSessionPresent()))
         .addDisconnectedListener(context -> {
           if (!everConnected) {
             // the first connect fails at once with its reason (a wrong address or certificate is not retried)
@@ -103,9 +106,10 @@ public class MqttGateway implements Publisher, AutoCloseable {
 
   /**
    * Connects and subscribes; the handler gets (topic, payload) for every request on a worker thread, and
-   * {@code onConnected} runs after every connect and reconnect, once the subscriptions are in place.
+   * {@code onConnected} runs after every connect and reconnect, once the subscriptions are in place, with whether the
+   * broker kept our session (and so the requests devices sent meanwhile).
    */
-  public void start(BiConsumer<String, byte[]> handler, Runnable onConnected) {
+  public void start(BiConsumer<String, byte[]> handler, Consumer<Boolean> onConnected) {
     this.requestHandler = handler;
     this.connectedListener = onConnected;
     // ALL, not SUBSCRIBED: requests queued in our session while we were away arrive before this client subscribes
@@ -123,16 +127,16 @@ public class MqttGateway implements Publisher, AutoCloseable {
   }
 
   /** On the client's event loop: subscribe (again: a broker that lost our session has no subscriptions), then tell. */
-  private void connected() {
+  private void connected(boolean sessionKept) {
     everConnected = true;
-    LOG.info("mqtt connected broker={}", settings.brokerUrl());
+    LOG.info("mqtt connected broker={} sessionKept={}", settings.brokerUrl(), sessionKept);
     Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(subscriptions().stream().map(filter ->
         Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
     client.subscribe(subscribe).whenComplete((ack, error) -> {
       if (error != null) {
         LOG.error("could not subscribe to {}: {}", subscriptions(), error.toString());
       } else {
-        connectedListener.run();
+        connectedListener.accept(sessionKept);
       }
     });
   }
