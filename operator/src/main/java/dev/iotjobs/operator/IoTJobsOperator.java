@@ -2,6 +2,7 @@ package dev.iotjobs.operator;
 
 import dev.iotjobs.operator.groups.FleetCache;
 import dev.iotjobs.operator.groups.ThingGroupReconciler;
+import dev.iotjobs.operator.groups.ThingNameGuard;
 import dev.iotjobs.operator.jobs.IoTJobReconciler;
 import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.metrics.JobMetrics;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public class IoTJobsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IoTJobsOperator.class);
   private final FleetCache fleet;
+  private final ThingNameGuard nameGuard;
   private final Operator operator;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -42,6 +44,8 @@ public class IoTJobsOperator implements AutoCloseable {
             settings.exitOnLostLeadership()));
       }
     });
+    this.nameGuard = new ThingNameGuard(client, fleet, events, clock);
+    fleet.addListener(nameGuard);
     operator.register(new ThingGroupReconciler(client, fleet, events, clock), namespaces(settings));
     operator.register(new IoTJobReconciler(client, fleet, events, clock, new JobMetrics(metrics),
         settings.snapshotSettle()), namespaces(settings));
@@ -78,6 +82,7 @@ public class IoTJobsOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    nameGuard.close();
     fleet.close();
   }
 }

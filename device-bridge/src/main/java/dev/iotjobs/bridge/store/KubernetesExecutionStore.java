@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge.store;
 
+import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionStatus;
@@ -122,11 +123,27 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     return result;
   }
 
+  /**
+   * The thing's executions, only from the namespace of the Thing that holds the name: a Thing of the same name in
+   * another watched namespace must not get its jobs to this device (dev.iotjobs.api.ThingNames).
+   */
   @Override
   public Collection<JobExecution> executionsOf(String thingName) {
+    String namespace = holderNamespace(thingName);
     List<JobExecution> result = new ArrayList<>();
-    executions.forEach(i -> i.getIndexer().byIndex(BY_THING, thingName).forEach(e -> result.add(freshest(e))));
+    executions.forEach(i -> i.getIndexer().byIndex(BY_THING, thingName).forEach(e -> {
+      if (namespace == null || namespace.equals(e.getMetadata().getNamespace())) {
+        result.add(freshest(e));
+      }
+    }));
     return result;
+  }
+
+  private String holderNamespace(String thingName) {
+    List<Thing> named = new ArrayList<>();
+    things.forEach(i -> named.addAll(i.getIndexer().byIndex(BY_NAME, thingName)));
+    return named.size() <= 1 ? (named.isEmpty() ? null : named.get(0).getMetadata().getNamespace())
+        : ThingNames.holder(named).map(t -> t.getMetadata().getNamespace()).orElse(null);
   }
 
   /** The cached execution, or our own later write of it that the informer has not delivered yet. */

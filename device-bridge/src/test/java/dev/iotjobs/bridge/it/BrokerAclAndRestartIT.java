@@ -26,7 +26,6 @@ class BrokerAclAndRestartIT {
       h.queue("job1", "t1");
       h.queue("job1", "t2");
       h.startBridge();
-      JobsClient t1 = h.deviceWithPassword("t1", MosquittoBroker.PASSWORD);
 
       var intruder = Mqtt3Client.builder().identifier("t1-raw").serverHost("127.0.0.1")
           .serverPort(h.broker.uri().getPort()).simpleAuth().username("t1")
@@ -36,8 +35,9 @@ class BrokerAclAndRestartIT {
           .payload("{\"status\":\"FAILED\"}".getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
       intruder.disconnect();
 
+      JobsClient t1 = h.deviceWithPassword("t1", MosquittoBroker.PASSWORD);
       assertThat(t1.update("job1", "SUCCEEDED", null, null).join().accepted()).isTrue();
-      eventually().untilAsserted(() -> assertThat(h.broker.log()).contains("Denied PUBLISH from t1-raw"));
+      eventually().untilAsserted(() -> assertThat(h.broker.log()).contains("Denied PUBLISH from t1"));
       assertThat(h.execution("job1", "t2").getStatus().getStatus()).isEqualTo(ExecutionStatus.QUEUED);
       assertThat(h.execution("job1", "t2").getStatus().getVersionNumber()).isEqualTo(1);
       assertThat(h.execution("job1", "t1").getStatus().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -75,6 +75,25 @@ class BrokerAclAndRestartIT {
           assertThat(status.getVersionNumber()).isEqualTo(3);
         });
       }
+    }
+  }
+
+  /** With client ids tied to user names, a device using the bridge's client id cannot take over its session. */
+  @Test
+  void aDeviceCannotTakeOverTheBridgesSession() throws Exception {
+    try (BridgeHarness h = new BridgeHarness(List.of("t1"))) {
+      h.thing("t1");
+      h.job("job1", "t1");
+      h.queue("job1", "t1");
+      h.settings(s -> s.withClientId(MosquittoBroker.BRIDGE_USER)).startBridge();
+      var impostor = Mqtt3Client.builder().identifier(MosquittoBroker.BRIDGE_USER).serverHost("127.0.0.1")
+          .serverPort(h.broker.uri().getPort()).simpleAuth().username("t1")
+          .password(MosquittoBroker.PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
+      impostor.connect();
+      JobsClient t1 = h.deviceWithPassword("t1", MosquittoBroker.PASSWORD);
+      assertThat(t1.update("job1", "SUCCEEDED", null, null).join().accepted()).isTrue();
+      assertThat(h.bridge().isReady()).isTrue();
+      assertThat(h.broker.log()).doesNotContain("Client " + MosquittoBroker.BRIDGE_USER + " already connected");
     }
   }
 }

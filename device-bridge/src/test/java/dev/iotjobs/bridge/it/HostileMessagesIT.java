@@ -92,4 +92,34 @@ class HostileMessagesIT {
     assertThat(device.update("real", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
     assertThat(h.execution("ghost", "t1").getStatus().getVersionNumber()).isEqualTo(1);
   }
+
+  /** A Thing named like another in a second namespace gets none of its jobs onto the real device's topics. */
+  @Test
+  void aThingOfTheSameNameInAnotherNamespaceIsNotServed() {
+    h.thing("t1");
+    h.job("real", "t1");
+    h.queue("real", "t1");
+    dev.iotjobs.api.model.Thing twin = new dev.iotjobs.api.model.Thing();
+    twin.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("t1").withNamespace("visitors").build());
+    h.client.resource(twin).create();
+    dev.iotjobs.api.model.IoTJob evil = h.newJob("evil", "t1");
+    evil.getMetadata().setNamespace("visitors");
+    evil = h.client.resource(evil).create();
+    dev.iotjobs.api.model.JobExecution execution = new dev.iotjobs.api.model.JobExecution();
+    execution.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(dev.iotjobs.api.execution.Executions.name("evil", "t1")).withNamespace("visitors")
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion(evil.getApiVersion())
+            .withKind(evil.getKind()).withName("evil").withUid(evil.getMetadata().getUid()).withController(true).build())
+        .build());
+    dev.iotjobs.api.model.JobExecutionSpec spec = new dev.iotjobs.api.model.JobExecutionSpec();
+    spec.setJobId("evil");
+    spec.setThingName("t1");
+    execution.setSpec(spec);
+    h.client.resource(execution).create();
+    h.startBridge();
+
+    JobsResponse pending = h.device("t1").getPending().join();
+    assertThat(pending.body().get("queuedJobs")).extracting(j -> j.get("jobId").asText()).containsExactly("real");
+    assertThat(h.device("t1").update("evil", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
+  }
 }

@@ -71,6 +71,8 @@ public class MosquittoBroker implements AutoCloseable {
         config.add("allow_anonymous true");
       } else {
         config.add("allow_anonymous false");
+        // a client's id is its user name: nobody can take over another's session (the bridge's included)
+        config.add("use_username_as_clientid true");
         config.add("password_file " + passwords(things));
         config.add("acl_file " + acl());
       }

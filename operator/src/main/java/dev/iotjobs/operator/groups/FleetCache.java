@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.groups;
 
+import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class FleetCache implements FleetView, AutoCloseable {
   private static final String BY_LABEL = "label";
   private static final String BY_PARENT = "parent";
+  private static final String BY_NAME = "name";
   private static final String ALL = "";
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final Map<String, SharedIndexInformer<Thing>> things = new HashMap<>();
@@ -59,7 +61,8 @@ public class FleetCache implements FleetView, AutoCloseable {
     });
     for (String namespace : namespaces.isEmpty() ? Set.of(ALL) : namespaces) {
       SharedIndexInformer<Thing> thingInformer = inform(client, Thing.class, namespace);
-      thingInformer.addIndexers(Map.of(BY_LABEL, FleetCache::labelKeys));
+      thingInformer.addIndexers(Map.of(BY_LABEL, FleetCache::labelKeys,
+          BY_NAME, thing -> List.of(thing.getMetadata().getName())));
       thingInformer.addEventHandler(handler(FleetListener::thingChanged));
       things.put(namespace, thingInformer);
       SharedIndexInformer<ThingGroup> groupInformer = inform(client, ThingGroup.class, namespace);
@@ -174,17 +177,35 @@ public class FleetCache implements FleetView, AutoCloseable {
 
   @Override
   public Optional<Thing> thing(String namespace, String name) {
-    return byKey(things, namespace, name);
+    return byKey(things, namespace, name).filter(this::holdsName);
   }
 
   @Override
   public Collection<Thing> thingsLabelled(String namespace, String key, String value) {
-    return indexed(things, namespace, BY_LABEL, labelKey(namespace, key, value));
+    return withNames(indexed(things, namespace, BY_LABEL, labelKey(namespace, key, value)));
   }
 
   @Override
   public Collection<Thing> things(String namespace) {
-    return inNamespace(things, namespace);
+    return withNames(inNamespace(things, namespace));
+  }
+
+  /** Every watched Thing of this name, in any namespace. */
+  public List<Thing> thingsNamed(String name) {
+    List<Thing> named = new ArrayList<>();
+    things.values().forEach(informer -> named.addAll(informer.getIndexer().byIndex(BY_NAME, name)));
+    return named;
+  }
+
+  /** A Thing whose name an older Thing in another watched namespace holds is no target (dev.iotjobs.api.ThingNames). */
+  private boolean holdsName(Thing thing) {
+    List<Thing> named = thingsNamed(thing.getMetadata().getName());
+    return named.size() <= 1 || ThingNames.holdsName(thing, named);
+  }
+
+  private Collection<Thing> withNames(Collection<Thing> candidates) {
+    return candidates.stream().allMatch(this::holdsName) ? candidates
+        : candidates.stream().filter(this::holdsName).toList();
   }
 
   private static <T extends HasMetadata> Collection<T> inNamespace(Map<String, SharedIndexInformer<T>> byNamespace,

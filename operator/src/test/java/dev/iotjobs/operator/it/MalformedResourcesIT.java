@@ -99,4 +99,38 @@ class MalformedResourcesIT {
       assertThat(e.getMessage()).contains("fw.b");
     });
   }
+
+  /** A thing name is an MQTT identity: a second Thing of the same name in another namespace is refused. */
+  @Test
+  void aThingNameTakenInAnotherNamespaceIsRefusedUntilItIsFree() {
+    h.client.resource(thing("dup", Map.of())).create();
+    dev.iotjobs.api.model.Thing twin = thing("dup", Map.of());
+    twin.getMetadata().setNamespace("other");
+    h.client.resource(twin).create();
+    IoTJob elsewhere = job("there", List.of("dup"), null);
+    elsewhere.getMetadata().setNamespace("other");
+    h.client.resource(elsewhere).create();
+    h.client.resource(job("here", List.of("dup"), null)).create();
+
+    eventually().untilAsserted(() -> {
+      assertThat(h.executions(NS, "here")).hasSize(1);
+      var refused = h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace("other").withName("dup").get();
+      assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready")).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("DuplicateThingName");
+        assertThat(c.getMessage()).contains("namespace " + NS);
+      });
+      assertThat(h.job("other", "there").getStatus().getStatus()).isEqualTo(JobStatus.SCHEDULED);
+    });
+    assertThat(h.executions("other", "there")).isEmpty();
+    assertThat(h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace(NS).withName("dup").get().getStatus())
+        .as("the holder gets no status write").isNull();
+
+    h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace(NS).withName("dup").delete();
+    eventually().untilAsserted(() -> {
+      var freed = h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace("other").withName("dup").get();
+      assertThat(freed.getStatus().getConditions()).isNullOrEmpty();
+      assertThat(h.executions("other", "there")).hasSize(1);
+    });
+  }
 }
