@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public class IoTJobsOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IoTJobsOperator.class);
   private final FleetCache fleet;
   private final ThingNameGuard nameGuard;
+  private volatile boolean stopping;
   private final Operator operator;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -39,9 +41,12 @@ public class IoTJobsOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(settings.shutdownGrace());
       if (settings.leaderElection()) {
         OperatorSettings.Lease lease = settings.lease();
+        // the operator SDK's own exit on losing the Lease (5.2.3) also runs when stop() releases it from a shutdown
+        // hook, where System.exit blocks for ever: every SIGTERM then waited out its grace period and was killed
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
-            lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(), null,
-            settings.exitOnLostLeadership()));
+            lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(),
+            new LeaderCallbacks(() -> LOG.info("leading on Lease {}", lease.name()),
+                () -> leadershipLost(settings), leader -> LOG.info("leader is {}", leader)), false));
       }
     });
     this.nameGuard = new ThingNameGuard(client, fleet, events, clock);
@@ -68,6 +73,18 @@ public class IoTJobsOperator implements AutoCloseable {
     LOG.info("iot-jobs-operator started");
   }
 
+  /**
+   * Losing the Lease while running means another replica may already reconcile: this one exits so that it restarts
+   * as a follower. Releasing it on the way down is not a loss.
+   */
+  private void leadershipLost(OperatorSettings settings) {
+    if (stopping || !settings.exitOnLostLeadership()) {
+      return;
+    }
+    LOG.error("lost the Lease {}; exiting so that this replica restarts as a follower", settings.leaseName());
+    System.exit(1);
+  }
+
   /** Prometheus text: JOSDK's reconcile metrics and the per-job gauges. */
   public String scrapeMetrics() {
     return metrics.scrape();
@@ -81,6 +98,7 @@ public class IoTJobsOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     operator.stop();
     nameGuard.close();
     fleet.close();

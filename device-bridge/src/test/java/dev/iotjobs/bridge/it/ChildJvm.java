@@ -55,6 +55,20 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, as Kubernetes stops a pod; returns how long the process took to exit, or null if it did not. */
+  java.time.Duration terminate(java.time.Duration patience) {
+    long start = System.nanoTime();
+    process.destroy();
+    try {
+      if (process.waitFor(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        return java.time.Duration.ofNanos(System.nanoTime() - start);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -1,0 +1,71 @@
+package dev.iotjobs.bridge.it;
+
+import static dev.iotjobs.bridge.it.BridgeHarness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.bridge.BridgeMain;
+import dev.iotjobs.operator.OperatorMain;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator and the bridge as Kubernetes runs them: started as processes, stopped with SIGTERM within grace. */
+class ProcessLifecycleIT {
+  private static final Duration GRACE = Duration.ofSeconds(10);
+  private final BridgeHarness h = new BridgeHarness(null);
+  private ChildJvm child;
+
+  @AfterEach
+  void stop() {
+    if (child != null) {
+      child.close();
+    }
+    h.close();
+  }
+
+  private boolean ready(int port) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theLeadingOperatorExitsOnSigtermWithinItsGrace() throws Exception {
+    Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), h.api.kubeconfig());
+    int port = ChildJvm.freePort();
+    child = new ChildJvm("operator-sigterm", OperatorMain.class, Map.of("KUBECONFIG", kubeconfig.toString(),
+        "LEADER_ELECTION", "true", "LEASE_NAMESPACE", NS, "LEASE_IDENTITY", "sigterm-test",
+        "SHUTDOWN_GRACE_SECONDS", String.valueOf(GRACE.toSeconds()), "HEALTH_PORT", String.valueOf(port))).start();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Lease lease = h.client.leases().inNamespace(NS).withName("iot-jobs-operator-leader").get();
+      return lease != null && "sigterm-test".equals(lease.getSpec().getHolderIdentity()) && ready(port);
+    });
+    Duration exit = child.terminate(GRACE.plusSeconds(20));
+    assertThat(exit).as("exited at all (see %s)", child.log()).isNotNull();
+    assertThat(exit).as("exited within the grace period").isLessThanOrEqualTo(GRACE);
+  }
+
+  @Test
+  void theBridgeExitsOnSigtermWithinTheGrace() throws Exception {
+    Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), h.api.kubeconfig());
+    int port = ChildJvm.freePort();
+    child = new ChildJvm("bridge-sigterm", BridgeMain.class, Map.of("KUBECONFIG", kubeconfig.toString(),
+        "MQTT_URL", h.broker.url(), "HEALTH_PORT", String.valueOf(port))).start();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(port));
+    Duration exit = child.terminate(GRACE.plusSeconds(20));
+    assertThat(exit).as("exited at all (see %s)", child.log()).isNotNull();
+    assertThat(exit).isLessThanOrEqualTo(GRACE);
+  }
+}
