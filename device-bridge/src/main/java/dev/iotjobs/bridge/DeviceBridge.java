@@ -13,7 +13,10 @@ import dev.iotjobs.bridge.protocol.RequestThrottle;
 import dev.iotjobs.bridge.protocol.Topic;
 import dev.iotjobs.bridge.store.KubernetesExecutionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.iotjobs.api.runtime.StandardMeters;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,6 +37,7 @@ public class DeviceBridge implements AutoCloseable {
   private final MqttGateway gateway;
   private final Notifier notifier;
   private HealthServer health;
+  private final AutoCloseable standardMeters;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock) {
@@ -47,12 +51,13 @@ public class DeviceBridge implements AutoCloseable {
         clock), clock);
     this.gateway = new MqttGateway(settings);
     this.notifier = new Notifier(api, (topic, payload) -> {
-      metrics.counter("iotjobs_notifications_total", "type", topic.endsWith("notify-next") ? "notify-next" : "notify")
-          .increment();
+      Counter.builder("iotjobs_notifications").description("Notifications pushed to devices, by type")
+          .tag("type", topic.endsWith("notify-next") ? "notify-next" : "notify").register(metrics).increment();
       return gateway.publish(topic, payload);
     }, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
-        .description("1 while the bridge's MQTT session is connected").register(metrics);
+        .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
+    this.standardMeters = StandardMeters.bindTo(metrics);
     store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
     store.onJobChange(this::jobChanged);
   }
@@ -84,7 +89,7 @@ public class DeviceBridge implements AutoCloseable {
     gateway.start(this::handle, sessionKept -> notifier.reannounce(thingsWithExecutions(), sessionKept));
     if (settings.healthPort() >= 0) {
       try {
-        health = new HealthServer(settings.healthPort(), this::isReady, this::scrapeMetrics);
+        health = new HealthServer(settings.healthPort(), this::isReady, metrics.getPrometheusRegistry());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serve health checks on port " + settings.healthPort(), e);
       }
@@ -99,21 +104,22 @@ public class DeviceBridge implements AutoCloseable {
   }
 
   private void handle(String topic, byte[] payload) {
+    long start = System.nanoTime();
     Topic parsed = Topic.parse(settings.topicRoot(), topic);
     DeviceApi.Response response = api.handle(parsed, payload);
     if (response != null) {
-      metrics.counter("iotjobs_device_requests_total", "operation", parsed.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .increment();
+      String operation = parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
+      Counter.builder("iotjobs_device_requests").description("Device requests answered, by operation")
+          .tag("operation", operation).register(metrics).increment();
       if (response.payload().has("code")) {
-        metrics.counter("iotjobs_device_rejections_total", "code", response.payload().get("code").asText()).increment();
+        Counter.builder("iotjobs_device_rejections").description("Device requests rejected, by rejection code")
+            .tag("code", response.payload().get("code").asText()).register(metrics).increment();
       }
       gateway.publish(response.topic(), response.payload());
+      Timer.builder("iotjobs_device_request_duration").description("Time from a device request's arrival to its answer")
+          .tag("operation", operation).publishPercentileHistogram().register(metrics)
+          .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
-  }
-
-  /** Prometheus text: device requests and rejections by code, notifications, MQTT connection. */
-  public String scrapeMetrics() {
-    return metrics.scrape();
   }
 
   public boolean isReady() {
@@ -126,6 +132,11 @@ public class DeviceBridge implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      standardMeters.close();
+    } catch (Exception e) {
+      LOG.debug("closing meters: {}", e.toString());
+    }
     if (health != null) {
       health.close();
     }

@@ -7,6 +7,10 @@ import dev.iotjobs.operator.jobs.IoTJobReconciler;
 import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.metrics.JobMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import dev.iotjobs.api.runtime.StandardMeters;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,10 +29,20 @@ public class IoTJobsOperator implements AutoCloseable {
   private final FleetCache fleet;
   private final ThingNameGuard nameGuard;
   private volatile boolean stopping;
+  private final AutoCloseable standardMeters;
   private final Operator operator;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public IoTJobsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    // the operator SDK's timers (reconcile time and others) as histograms, so "how long" has buckets to answer from
+    metrics.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        return id.getType() == Meter.Type.TIMER
+            ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config) : config;
+      }
+    });
+    this.standardMeters = StandardMeters.bindTo(metrics);
     this.fleet = new FleetCache(client, settings.namespaces(), clock);
     EventRecorder events = new EventRecorder(client, clock);
     this.operator = new Operator(o -> {
@@ -85,10 +99,11 @@ public class IoTJobsOperator implements AutoCloseable {
     System.exit(1);
   }
 
-  /** Prometheus text: JOSDK's reconcile metrics and the per-job gauges. */
-  public String scrapeMetrics() {
-    return metrics.scrape();
+  /** What /metrics serves: JOSDK's reconcile metrics, the per-job meters, JVM and process meters. */
+  public io.prometheus.metrics.model.registry.PrometheusRegistry prometheusRegistry() {
+    return metrics.getPrometheusRegistry();
   }
+
 
   /** Ready once the caches are synced and every event source is healthy. */
   public boolean isReady() {
@@ -102,5 +117,10 @@ public class IoTJobsOperator implements AutoCloseable {
     operator.stop();
     nameGuard.close();
     fleet.close();
+    try {
+      standardMeters.close();
+    } catch (Exception e) {
+      LOG.debug("closing meters: {}", e.toString());
+    }
   }
 }

@@ -31,7 +31,7 @@ public final class OperatorMain {
     }, "shutdown"));
     operator.start();
     int healthPort = Integer.parseInt(System.getenv().getOrDefault("HEALTH_PORT", "8080"));
-    HealthServer health = new HealthServer(healthPort, operator::isReady, operator::scrapeMetrics);
+    HealthServer health = new HealthServer(healthPort, operator::isReady, operator.prometheusRegistry());
     Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-shutdown"));
     LOG.info("watching {}; leader election {}", settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
         settings.leaderElection() ? "on Lease " + settings.leaseName() : "off");

@@ -325,6 +325,7 @@ class DeviceProtocolIT {
 
   @Test
   void healthAndReadiness() throws Exception {
+    h.thing("t1");
     h.startBridge();
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + h.bridge().healthPort();
@@ -332,15 +333,27 @@ class DeviceProtocolIT {
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    h.thing("t1");
     JobsClient device = h.device("t1");
     device.getPending().join();
     device.update("nope", "IN_PROGRESS", null, null).join();
-    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+        assertThat(type).startsWith("text/plain; version=0.0.4"));
+    String metrics = scrape.body();
     assertThat(metrics).contains("iotjobs_device_requests_total{operation=\"get_pending\"} 1.0")
         .contains("iotjobs_device_rejections_total{code=\"ResourceNotFound\"} 1.0")
-        .contains("iotjobs_mqtt_connected 1.0");
+        .contains("iotjobs_mqtt_connected 1.0")
+        .contains("# HELP iotjobs_device_requests_total Device requests answered")
+        .contains("iotjobs_device_request_duration_seconds_bucket{operation=\"get_pending\",le=")
+        .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("process_uptime_seconds");
+    assertThat(metrics.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList())
+        .allSatisfy(name -> assertThat(metrics).contains("# HELP " + name + " "));
+    HttpResponse<String> openMetrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+        .header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+        assertThat(type).startsWith("application/openmetrics-text"));
+    assertThat(openMetrics.body()).endsWith("# EOF\n");
     h.broker.close();
     eventually().untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503));

@@ -110,6 +110,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
             .withOnDeleteFilter((execution, finalStateUnknown) -> {
               noteDeleted(execution);
               return true;
+            })
+            .withOnUpdateFilter((current, old) -> {
+              measureFinish(old, current);
+              return true;
             }).build(), context);
     IndexerResourceCache<IoTJob> jobs = context.getPrimaryCache();
     fleet.addListener(new FleetCache.FleetListener() {
@@ -162,6 +166,19 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     if (owner != null) {
       deletedExecutions.computeIfAbsent(jobKey(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()),
           k -> ConcurrentHashMap.newKeySet()).add(owner + "/" + execution.getSpec().getThingName());
+    }
+  }
+
+  /** Feeds the queue-to-terminal histogram when an execution reaches a terminal status. */
+  private void measureFinish(JobExecution old, JobExecution current) {
+    JobExecutionStatus after = Executions.effectiveStatus(current);
+    if (!after.getStatus().isTerminal() || Executions.effectiveStatus(old).getStatus().isTerminal()) {
+      return;
+    }
+    Instant queued = after.getQueuedAt() != null ? Times.parse(after.getQueuedAt()) : Executions.firstQueuedAt(current);
+    Instant finished = Times.parse(after.getLastUpdatedAt());
+    if (queued != null && finished != null && !finished.isBefore(queued)) {
+      metrics.executionFinished(after.getStatus(), Duration.between(queued, finished));
     }
   }
 

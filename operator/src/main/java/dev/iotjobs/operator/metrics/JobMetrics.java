@@ -13,11 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-job gauges for Prometheus: {@code iotjobs_executions{namespace,job,status}} and
- * {@code iotjobs_rollout_rate_per_minute{namespace,job}} (-1 when unlimited). A job's meters go when the job does.
+ * {@code iotjobs_rollout_rate_executions_per_second{namespace,job}} (absent while the rate is unlimited), and the
+ * histogram {@code iotjobs_execution_duration_seconds{status}} of the time from queueing to a terminal status. A
+ * job's meters go when the job does.
  */
 public class JobMetrics {
   private final MeterRegistry registry;
+  private static final String RATE = "iotjobs_rollout_rate_executions_per_second";
   private final Map<String, AtomicInteger> values = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> rates = new ConcurrentHashMap<>();
 
   public JobMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,13 +32,35 @@ public class JobMetrics {
       gauge("iotjobs_executions", job, Tags.of("status", status.name()), "Things by the status of their current execution")
           .set(count(counters, status));
     }
-    gauge("iotjobs_rollout_rate_per_minute", job, Tags.empty(), "The rollout rate in force; -1 when unlimited")
-        .set(rate.isLimited() ? rate.perMinute() : -1);
+    String rateKey = key(job, RATE);
+    if (rate.isLimited()) {
+      rates.computeIfAbsent(rateKey, k -> {
+        java.util.concurrent.atomic.AtomicReference<Double> value = new java.util.concurrent.atomic.AtomicReference<>(0.0);
+        Gauge.builder(RATE, value, java.util.concurrent.atomic.AtomicReference::get)
+            .description("Executions per second the rollout may queue now; absent while unlimited")
+            .tags(Tags.of("namespace", job.getMetadata().getNamespace(), "job", job.getMetadata().getName()))
+            .register(registry);
+        return value;
+      }).set(rate.perMinute() / 60.0);
+    } else if (rates.remove(rateKey) != null) {
+      registry.find(RATE).tags("namespace", job.getMetadata().getNamespace(), "job", job.getMetadata().getName())
+          .meters().forEach(registry::remove);
+    }
+  }
+
+  /** An execution reached a terminal status this long after it was queued. */
+  public void executionFinished(ExecutionStatus status, java.time.Duration sinceQueued) {
+    io.micrometer.core.instrument.Timer.builder("iotjobs_execution_duration")
+        .description("Time from an execution's queueing to its terminal status, by that status")
+        .tag("status", status.name()).publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofMillis(100)).maximumExpectedValue(java.time.Duration.ofDays(1))
+        .register(registry).record(sinceQueued);
   }
 
   public void forget(IoTJob job) {
     String prefix = key(job, "");
     values.keySet().removeIf(k -> k.startsWith(prefix));
+    rates.keySet().removeIf(k -> k.startsWith(prefix));
     registry.getMeters().stream()
         .filter(m -> job.getMetadata().getName().equals(m.getId().getTag("job"))
             && job.getMetadata().getNamespace().equals(m.getId().getTag("namespace")))

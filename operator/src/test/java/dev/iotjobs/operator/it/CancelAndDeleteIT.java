@@ -75,13 +75,15 @@ class CancelAndDeleteIT {
     });
     assertThat(statusOf("queued")).isEqualTo(ExecutionStatus.CANCELED);
     assertThat(statusOf("running")).isEqualTo(ExecutionStatus.IN_PROGRESS);
-    try (var server = new dev.iotjobs.api.runtime.HealthServer(0, h::operatorReady, h::operatorMetrics)) {
+    try (var server = new dev.iotjobs.api.runtime.HealthServer(0, h::operatorReady, h.operatorRegistry())) {
       var http = java.net.http.HttpClient.newHttpClient();
       var metrics = java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics");
       eventually().untilAsserted(() -> assertThat(http.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body())
           .contains("iotjobs_executions{job=\"fw\",namespace=\"fleet\",status=\"CANCELED\"} 1.0")
-          .contains("iotjobs_rollout_rate_per_minute{job=\"fw\",namespace=\"fleet\"} -1.0")
+          .doesNotContain("iotjobs_rollout_rate_executions_per_second{job=\"fw\"")
+          .contains("iotjobs_execution_duration_seconds_bucket{status=\"CANCELED\"")
+          .contains("jvm_threads_live_threads")
           .contains("operator_sdk_"));
       assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
           + "/readyz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);

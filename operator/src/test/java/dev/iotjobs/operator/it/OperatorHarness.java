@@ -48,8 +48,8 @@ public class OperatorHarness implements AutoCloseable {
     operator.start();
   }
 
-  public String operatorMetrics() {
-    return operator.scrapeMetrics();
+  public io.prometheus.metrics.model.registry.PrometheusRegistry operatorRegistry() {
+    return operator.prometheusRegistry();
   }
 
   public boolean operatorReady() {
