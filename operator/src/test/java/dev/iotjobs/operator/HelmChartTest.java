@@ -94,6 +94,22 @@ class HelmChartTest {
   }
 
   @Test
+  void serverOnlyTlsMountsTheCaAndNoClientCertificate() throws Exception {
+    JsonNode mutual = bridgeContainer(render("mqtt.url=ssl://broker:8883", "mqtt.tls.secretName=mqtt-tls"));
+    assertThat(mutual.get("env").toString()).contains("MQTT_CA_FILE").contains("MQTT_CERT_FILE").contains("MQTT_KEY_FILE");
+    JsonNode serverOnly = bridgeContainer(render("mqtt.url=ssl://broker:8883", "mqtt.tls.secretName=mqtt-ca",
+        "mqtt.tls.clientCertificate=false"));
+    assertThat(serverOnly.get("env").toString()).contains("MQTT_CA_FILE").doesNotContain("MQTT_CERT_FILE")
+        .doesNotContain("MQTT_KEY_FILE");
+  }
+
+  private static JsonNode bridgeContainer(List<JsonNode> docs) {
+    return docs.stream().filter(d -> d.get("kind").asText().equals("Deployment")
+        && d.get("metadata").get("name").asText().endsWith("-bridge")).findFirst().orElseThrow()
+        .at("/spec/template/spec/containers/0");
+  }
+
+  @Test
   void theBridgeReadsOnlyTheSecretsListedByName() throws Exception {
     JsonNode none = role(render("mqtt.url=tcp://broker:1883"), "ClusterRole", "it-bridge");
     assertThat(none.toString()).doesNotContain("secrets");

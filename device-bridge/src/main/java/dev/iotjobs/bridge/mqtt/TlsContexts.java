@@ -5,18 +5,24 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import javax.net.ssl.TrustManagerFactory;
 
-/** TLS to the broker from PEM files: a CA to trust, and optionally a client certificate with its PKCS#8 key. */
+/**
+ * TLS to the broker from PEM files: a CA to trust (or the JDK's), and optionally a client certificate with its key.
+ * A configured file that does not exist is an error naming it, never a silent fallback.
+ */
 public final class TlsContexts {
   private TlsContexts() {}
 
@@ -38,7 +44,10 @@ public final class TlsContexts {
         trust.init(trusted);
       }
       KeyManagerFactory keys = null;
-      if (certFile != null && keyFile != null) {
+      if (certFile != null || keyFile != null) {
+        if (certFile == null || keyFile == null) {
+          throw new GeneralSecurityException("a client certificate needs both MQTT_CERT_FILE and MQTT_KEY_FILE");
+        }
         KeyStore identity = KeyStore.getInstance("PKCS12");
         identity.load(null, null);
         Collection<? extends Certificate> chain = certificates(x509, certFile);
@@ -60,21 +69,21 @@ public final class TlsContexts {
     }
   }
 
+  /** A PEM private key as cert-manager, openssl or a broker's tooling writes it: PKCS#8, PKCS#1 RSA or SEC1 EC. */
   private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
-    String pem = Files.readString(Path.of(file));
-    if (!pem.contains("BEGIN PRIVATE KEY")) {
-      throw new GeneralSecurityException("the key must be PKCS#8 PEM (BEGIN PRIVATE KEY); convert it with"
-          + " openssl pkcs8 -topk8 -nocrypt");
-    }
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    byte[] der = Base64.getDecoder().decode(base64);
-    for (String algorithm : new String[] {"RSA", "EC"}) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        // try the next algorithm
+    try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file)))) {
+      Object pem = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      if (pem instanceof PEMKeyPair pair) {
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
+      if (pem instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+      if (pem instanceof PKCS8EncryptedPrivateKeyInfo || pem instanceof PEMEncryptedKeyPair) {
+        throw new GeneralSecurityException(file + " holds an encrypted key; give the bridge an unencrypted one");
+      }
+      throw new GeneralSecurityException(file + " holds no private key in PEM (PKCS#8, PKCS#1 or EC)");
     }
-    throw new GeneralSecurityException("unsupported private key in " + file);
   }
 }

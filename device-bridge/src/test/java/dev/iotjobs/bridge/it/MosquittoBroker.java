@@ -30,20 +30,25 @@ public class MosquittoBroker implements AutoCloseable {
 
   /** An open broker: anyone may publish and subscribe anywhere. */
   public static MosquittoBroker open() {
-    return new MosquittoBroker(null, null);
+    return new MosquittoBroker(null, null, false);
   }
 
   /** A broker with a password per user (all "secret") and the per-thing ACL. */
   public static MosquittoBroker withAcl(List<String> things) {
-    return new MosquittoBroker(things, null);
+    return new MosquittoBroker(things, null, false);
   }
 
   /** A TLS-only broker that requires a client certificate signed by the given CA. */
   public static MosquittoBroker withMutualTls(TestCertificates certificates) {
-    return new MosquittoBroker(null, certificates);
+    return new MosquittoBroker(null, certificates, true);
   }
 
-  private MosquittoBroker(List<String> things, TestCertificates tls) {
+  /** A TLS-only broker that authenticates itself and lets clients in without a certificate. */
+  public static MosquittoBroker withServerTls(TestCertificates certificates) {
+    return new MosquittoBroker(null, certificates, false);
+  }
+
+  private MosquittoBroker(List<String> things, TestCertificates tls, boolean clientCertificates) {
     try {
       dir = Files.createTempDirectory("mosquitto");
       port = freePort();
@@ -64,8 +69,9 @@ public class MosquittoBroker implements AutoCloseable {
         config.add("user root");
       }
       if (tls != null) {
-        config.addAll(List.of("cafile " + tls.ca(), "certfile " + tls.serverCert(), "keyfile " + tls.serverKey(),
-            "require_certificate true", "use_identity_as_username true"));
+        config.addAll(List.of("cafile " + tls.ca(), "certfile " + tls.serverCert(), "keyfile " + tls.serverKey()));
+        config.addAll(clientCertificates ? List.of("require_certificate true", "use_identity_as_username true")
+            : List.of("require_certificate false"));
       }
       if (things == null) {
         config.add("allow_anonymous true");
