@@ -8,9 +8,7 @@ import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.metrics.JobMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import dev.iotjobs.api.runtime.StandardMeters;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import dev.iotjobs.operator.metrics.OperatorSdkMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,14 +32,7 @@ public class IoTJobsOperator implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public IoTJobsOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    // the operator SDK's timers (reconcile time and others) as histograms, so "how long" has buckets to answer from
-    metrics.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        return id.getType() == Meter.Type.TIMER
-            ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config) : config;
-      }
-    });
+    metrics.config().meterFilter(new OperatorSdkMeters());
     this.standardMeters = StandardMeters.bindTo(metrics);
     this.fleet = new FleetCache(client, settings.namespaces(), clock);
     EventRecorder events = new EventRecorder(client, clock);

@@ -1,6 +1,7 @@
 package dev.iotjobs.api.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,6 +16,10 @@ public final class StandardMeters {
 
   /** Binds them; the returned GC meter must be closed with the registry's owner. */
   public static AutoCloseable bindTo(MeterRegistry registry) {
+    // two meters Prometheus' conventions reject (a unit abbreviated in the name, a _count suffix on a gauge); the
+    // same facts are in process_cpu_usage and the JVM's own meters
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+        || id.getName().equals("system.cpu.count")));
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -298,7 +298,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
-    metrics.record(job, counters, rate);
+    metrics.record(job, counters, rate, next.getStatus() == JobStatus.CANCELED
+        && JobConditions.REASON_ABORT_CRITERIA_MET.equals(dev.iotjobs.operator.k8s.Conditions
+            .find(next.getConditions(), JobConditions.CANCELED).map(c -> c.getReason()).orElse(null)));
     if (next.getStatus() != null && next.getStatus().isTerminal()) {
       targetCache.remove(job.getMetadata().getUid());
     }

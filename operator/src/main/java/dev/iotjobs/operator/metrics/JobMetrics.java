@@ -27,7 +27,9 @@ public class JobMetrics {
     this.registry = registry;
   }
 
-  public void record(IoTJob job, JobProcessDetails counters, RolloutRate rate) {
+  public void record(IoTJob job, JobProcessDetails counters, RolloutRate rate, boolean aborted) {
+    gauge("iotjobs_job_aborted", job, Tags.empty(), "1 when the job was canceled because its abort criteria were met, else 0")
+        .set(aborted ? 1 : 0);
     for (ExecutionStatus status : ExecutionStatus.values()) {
       gauge("iotjobs_executions", job, Tags.of("status", status.name()), "Things by the status of their current execution")
           .set(count(counters, status));
