@@ -93,6 +93,84 @@ class HelmChartTest {
     }
   }
 
+  /** Every option, one at a time and together: lint --strict and template pass, and each renders what it says. */
+  @Test
+  void everyProductionOptionLintsAndRenders() throws Exception {
+    List<String[]> options = List.of(
+        new String[] {"operator.nodeSelector.zone=a", "bridge.nodeSelector.zone=a"},
+        new String[] {"operator.tolerations[0].key=dedicated", "operator.tolerations[0].operator=Exists"},
+        new String[] {"bridge.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey=zone"},
+        new String[] {"operator.topologySpreadConstraints[0].maxSkew=1",
+            "operator.topologySpreadConstraints[0].topologyKey=zone",
+            "operator.topologySpreadConstraints[0].whenUnsatisfiable=DoNotSchedule"},
+        new String[] {"operator.priorityClassName=fleet-critical", "bridge.priorityClassName=fleet-critical"},
+        new String[] {"imagePullSecrets[0].name=registry"},
+        new String[] {"operator.podAnnotations.team=iot", "bridge.podLabels.tier=edge"},
+        new String[] {"operator.extraEnv[0].name=SNAPSHOT_SETTLE_MILLIS", "operator.extraEnv[0].value=5000"},
+        new String[] {"metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=kps"},
+        new String[] {"prometheusRule.enabled=true"},
+        new String[] {"podDisruptionBudget.enabled=false"},
+        new String[] {"rbac.aggregateToDefaultRoles=false"});
+    List<String> all = new ArrayList<>();
+    for (String[] option : options) {
+      List<String> sets = new ArrayList<>(List.of("mqtt.url=tcp://broker:1883"));
+      sets.addAll(List.of(option));
+      all.addAll(List.of(option));
+      lint(sets);
+      assertThat(render(sets.toArray(new String[0]))).isNotEmpty();
+    }
+    all.removeIf(o -> o.startsWith("podDisruptionBudget") || o.startsWith("rbac"));
+    all.add("mqtt.url=tcp://broker:1883");
+    List<JsonNode> docs = render(all.toArray(new String[0]));
+    JsonNode operatorPod = deployment(docs, "it-operator").at("/spec/template/spec");
+    assertThat(operatorPod.at("/nodeSelector/zone").asText()).isEqualTo("a");
+    assertThat(operatorPod.at("/tolerations/0/key").asText()).isEqualTo("dedicated");
+    assertThat(operatorPod.at("/topologySpreadConstraints/0/topologyKey").asText()).isEqualTo("zone");
+    assertThat(operatorPod.at("/priorityClassName").asText()).isEqualTo("fleet-critical");
+    assertThat(operatorPod.at("/imagePullSecrets/0/name").asText()).isEqualTo("registry");
+    assertThat(operatorPod.at("/containers/0/env").toString()).contains("SNAPSHOT_SETTLE_MILLIS");
+    assertThat(deployment(docs, "it-operator").at("/spec/template/metadata/annotations/team").asText()).isEqualTo("iot");
+    JsonNode bridge = deployment(docs, "it-bridge");
+    assertThat(bridge.at("/spec/template/metadata/labels/tier").asText()).isEqualTo("edge");
+    assertThat(bridge.at("/spec/template/spec/affinity/podAntiAffinity").isObject()).isTrue();
+    assertThat(kinds(docs)).contains("ServiceMonitor", "PrometheusRule", "PodDisruptionBudget");
+    assertThat(docs).filteredOn(d -> d.get("kind").asText().equals("Service")).extracting(d -> d.at("/metadata/name").asText())
+        .contains("it-operator-metrics", "it-bridge-metrics");
+    assertThat(docs).filteredOn(d -> d.get("kind").asText().equals("ClusterRole")
+        && d.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText().equals("true")).hasSize(1);
+  }
+
+  @Test
+  void unknownValuesAreRefusedAndConfigChangesRollThePods() throws Exception {
+    Process typo = new ProcessBuilder(helm(), "lint", "--strict", CHART.toString(), "--set", "mqtt.url=tcp://b:1883",
+        "--set", "bridge.nodeSelectr.zone=a").redirectErrorStream(true).start();
+    String output = new String(typo.getInputStream().readAllBytes());
+    assertThat(typo.waitFor()).isNotZero();
+    assertThat(output).contains("nodeSelectr");
+    String before = deployment(render("mqtt.url=tcp://broker:1883"), "it-bridge")
+        .at("/spec/template/metadata/annotations/checksum~1config").asText();
+    String after = deployment(render("mqtt.url=tcp://other:1883"), "it-bridge")
+        .at("/spec/template/metadata/annotations/checksum~1config").asText();
+    assertThat(before).isNotBlank().isNotEqualTo(after);
+    assertThat(kinds(render("mqtt.url=tcp://broker:1883", "operator.replicas=1"))).doesNotContain("PodDisruptionBudget");
+  }
+
+  private static void lint(List<String> sets) throws Exception {
+    List<String> command = new ArrayList<>(List.of(helm(), "lint", "--strict", CHART.toString()));
+    sets.forEach(set -> command.addAll(List.of("--set", set)));
+    run(command.toArray(new String[0]));
+  }
+
+  private static JsonNode deployment(List<JsonNode> docs, String name) {
+    return role(docs, "Deployment", name);
+  }
+
+  private static Set<String> kinds(List<JsonNode> docs) {
+    Set<String> kinds = new HashSet<>();
+    docs.forEach(d -> kinds.add(d.get("kind").asText()));
+    return kinds;
+  }
+
   @Test
   void serverOnlyTlsMountsTheCaAndNoClientCertificate() throws Exception {
     JsonNode mutual = bridgeContainer(render("mqtt.url=ssl://broker:8883", "mqtt.tls.secretName=mqtt-tls"));
