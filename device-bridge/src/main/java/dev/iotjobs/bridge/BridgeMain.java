@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge;
 
+import dev.iotjobs.api.runtime.LogSetup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -9,6 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /** {@code java -jar iot-jobs-device-bridge.jar}: configured by environment variables (see {@link BridgeSettings}). */
 public final class BridgeMain {
+  static {
+    LogSetup.useProjectConfiguration();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(BridgeMain.class);
 
   private BridgeMain() {}

@@ -13,6 +13,7 @@ import dev.iotjobs.bridge.protocol.RequestThrottle;
 import dev.iotjobs.bridge.protocol.Topic;
 import dev.iotjobs.bridge.store.KubernetesExecutionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.iotjobs.api.runtime.LogContext;
 import dev.iotjobs.api.runtime.StandardMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -106,6 +107,12 @@ public class DeviceBridge implements AutoCloseable {
   private void handle(String topic, byte[] payload) {
     long start = System.nanoTime();
     Topic parsed = Topic.parse(settings.topicRoot(), topic);
+    try (var mdc = LogContext.of(null, parsed.jobId(), parsed.thingName())) {
+      answer(parsed, payload, start);
+    }
+  }
+
+  private void answer(Topic parsed, byte[] payload, long start) {
     DeviceApi.Response response = api.handle(parsed, payload);
     if (response != null) {
       String operation = parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
@@ -116,6 +123,7 @@ public class DeviceBridge implements AutoCloseable {
             .tag("code", response.payload().get("code").asText()).register(metrics).increment();
       }
       gateway.publish(response.topic(), response.payload());
+      LOG.debug("answered operation={} code={}", operation, response.payload().path("code").asText("accepted"));
       Timer.builder("iotjobs_device_request_duration").description("Time from a device request's arrival to its answer")
           .tag("operation", operation).publishPercentileHistogram().register(metrics)
           .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package dev.iotjobs.operator;
 
 import dev.iotjobs.api.runtime.HealthServer;
+import dev.iotjobs.api.runtime.LogSetup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * {@code /healthz}, {@code /readyz} and {@code /metrics} on HEALTH_PORT (8080), and stops gracefully on SIGTERM.
  */
 public final class OperatorMain {
+  static {
+    LogSetup.useProjectConfiguration();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private OperatorMain() {}

@@ -110,7 +110,8 @@ class HelmChartTest {
         new String[] {"metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=kps"},
         new String[] {"prometheusRule.enabled=true"},
         new String[] {"podDisruptionBudget.enabled=false"},
-        new String[] {"rbac.aggregateToDefaultRoles=false"});
+        new String[] {"rbac.aggregateToDefaultRoles=false"},
+        new String[] {"logFormat=json"});
     List<String> all = new ArrayList<>();
     for (String[] option : options) {
       List<String> sets = new ArrayList<>(List.of("mqtt.url=tcp://broker:1883"));

@@ -13,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -55,15 +59,39 @@ class ProcessLifecycleIT {
     Duration exit = child.terminate(GRACE.plusSeconds(20));
     assertThat(exit).as("exited at all (see %s)", child.log()).isNotNull();
     assertThat(exit).as("exited within the grace period").isLessThanOrEqualTo(GRACE);
+    // the default log form: every line starts with an ISO-8601 timestamp
+    assertThat(Files.readAllLines(child.log())).filteredOn(l -> l.contains("dev.iotjobs") || l.contains("IoTJobsOperator"))
+        .isNotEmpty().allSatisfy(line -> assertThat(line).matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*"));
   }
 
   @Test
   void theBridgeExitsOnSigtermWithinTheGrace() throws Exception {
     Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), h.api.kubeconfig());
     int port = ChildJvm.freePort();
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
     child = new ChildJvm("bridge-sigterm", BridgeMain.class, Map.of("KUBECONFIG", kubeconfig.toString(),
-        "MQTT_URL", h.broker.url(), "HEALTH_PORT", String.valueOf(port))).start();
+        "MQTT_URL", h.broker.url(), "HEALTH_PORT", String.valueOf(port), "LOG_FORMAT", "json", "LOG_LEVEL", "debug"))
+        .start();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(port));
+    h.device("t1").update("job1", "IN_PROGRESS", null, null).join();
+    // JSON lines: one object per line, with the level and what the event concerns
+    ObjectMapper json = new ObjectMapper();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(child.log())) {
+        if (line.startsWith("{")) {
+          lines.add(json.readTree(line));
+        }
+      }
+      assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.has("level") && l.has("timestamp")).isTrue());
+      assertThat(lines).anySatisfy(l -> {
+        assertThat(l.at("/mdc/thing").asText()).isEqualTo("t1");
+        assertThat(l.at("/mdc/job").asText()).isEqualTo("job1");
+        assertThat(l.at("/mdc/execution").asText()).isEqualTo("job1.t1");
+      });
+    });
     Duration exit = child.terminate(GRACE.plusSeconds(20));
     assertThat(exit).as("exited at all (see %s)", child.log()).isNotNull();
     assertThat(exit).isLessThanOrEqualTo(GRACE);

@@ -1,6 +1,7 @@
 package dev.iotjobs.operator.jobs;
 
 import dev.iotjobs.api.Times;
+import dev.iotjobs.api.runtime.LogContext;
 import dev.iotjobs.api.validation.SchemaBounds;
 import dev.iotjobs.api.model.JobCancel;
 import dev.iotjobs.api.model.JobExecutionStatus;
@@ -205,6 +206,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   @Override
   public UpdateControl<IoTJob> reconcile(IoTJob job, Context<IoTJob> context) {
+    try (var mdc = LogContext.of(job.getMetadata().getNamespace(), job.getMetadata().getName(), null)) {
+      return reconcileJob(job, context);
+    }
+  }
+
+  private UpdateControl<IoTJob> reconcileJob(IoTJob job, Context<IoTJob> context) {
     if (!fleet.hasSynced()) {
       return UpdateControl.<IoTJob>noUpdate().rescheduleAfter(NOT_SYNCED_RETRY_MS);
     }
