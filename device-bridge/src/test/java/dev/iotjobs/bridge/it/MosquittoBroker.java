@@ -71,7 +71,7 @@ public class MosquittoBroker implements AutoCloseable {
       if (tls != null) {
         config.addAll(List.of("cafile " + tls.ca(), "certfile " + tls.serverCert(), "keyfile " + tls.serverKey()));
         config.addAll(clientCertificates ? List.of("require_certificate true", "use_identity_as_username true",
-            "use_identity_as_clientid true")
+            "use_username_as_clientid true")
             : List.of("require_certificate false"));
       }
       if (things == null) {
