@@ -36,7 +36,9 @@ import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.ExecutionWriter;
 import dev.iotjobs.operator.k8s.StatusWriter;
 import dev.iotjobs.operator.metrics.JobMetrics;
+import dev.iotjobs.operator.targets.DeletedExecutions;
 import dev.iotjobs.operator.targets.JobTargetStore;
+import dev.iotjobs.operator.targets.SnapshotSettle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -85,16 +87,13 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
   private final JobTargetStore targetStore;
-  private final Duration snapshotSettle;
-  /** When this process first saw each job (by uid): a SNAPSHOT job waits a settle window from then. */
-  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-  /** Things whose execution was deleted, by "namespace/jobId", until the job's next reconcile remembers them. */
-  private final Map<String, Set<String>> deletedExecutions = new ConcurrentHashMap<>();
+  private final SnapshotSettle settle;
+  private final DeletedExecutions deletedExecutions = new DeletedExecutions();
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
       JobMetrics metrics, Duration snapshotSettle) {
     this.metrics = metrics;
-    this.snapshotSettle = snapshotSettle;
+    this.settle = new SnapshotSettle(snapshotSettle, fleet::lastMembershipChange);
     this.targetStore = new JobTargetStore(client);
     this.fleet = fleet;
     this.clock = clock;
@@ -109,11 +108,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     executions = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
             .withOnDeleteFilter((execution, finalStateUnknown) -> {
-              noteDeleted(execution);
+              deletedExecutions.note(execution);
               return true;
             })
             .withOnUpdateFilter((current, old) -> {
-              measureFinish(old, current);
+              metrics.executionChanged(old, current);
               return true;
             }).build(), context);
     IndexerResourceCache<IoTJob> jobs = context.getPrimaryCache();
@@ -156,43 +155,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     });
   }
 
-  /**
-   * DeleteJobExecution by a user (the operator deletes executions only with their job, which is then going, and
-   * foreign objects, which are not the job's): remembered with the owning job's uid.
-   */
-  private void noteDeleted(JobExecution execution) {
-    String owner = execution.getMetadata().getOwnerReferences() == null ? null : execution.getMetadata()
-        .getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()) && "IoTJob".equals(o.getKind())
-            && execution.getSpec().getJobId().equals(o.getName())).map(o -> o.getUid()).findFirst().orElse(null);
-    if (owner != null) {
-      deletedExecutions.computeIfAbsent(jobKey(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()),
-          k -> ConcurrentHashMap.newKeySet()).add(owner + "/" + execution.getSpec().getThingName());
-    }
-  }
-
-  /** Feeds the queue-to-terminal histogram when an execution reaches a terminal status. */
-  private void measureFinish(JobExecution old, JobExecution current) {
-    JobExecutionStatus after = Executions.effectiveStatus(current);
-    if (!after.getStatus().isTerminal() || Executions.effectiveStatus(old).getStatus().isTerminal()) {
-      return;
-    }
-    Instant queued = after.getQueuedAt() != null ? Times.parse(after.getQueuedAt()) : Executions.firstQueuedAt(current);
-    Instant finished = Times.parse(after.getLastUpdatedAt());
-    if (queued != null && finished != null && !finished.isBefore(queued)) {
-      metrics.executionFinished(after.getStatus(), Duration.between(queued, finished));
-    }
-  }
-
-  private static String jobKey(String namespace, String jobId) {
-    return namespace + "/" + jobId;
-  }
-
   /** The job's remembered targets, with executions deleted since the last round added for good. */
   private JobTargetStore.Memory targetMemory(IoTJob job) {
-    Set<String> noted = deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
-    String ours = job.getMetadata().getUid() + "/";
-    Set<String> deleted = noted == null ? Set.of() : noted.stream().filter(n -> n.startsWith(ours))
-        .map(n -> n.substring(ours.length())).collect(java.util.stream.Collectors.toSet());
+    Set<String> deleted = deletedExecutions.take(job);
     if (!deleted.isEmpty()) {
       targetStore.addDeleted(job, deleted);
       List<String> names = new ArrayList<>(new java.util.TreeSet<>(deleted));
@@ -216,7 +181,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       return UpdateControl.<IoTJob>noUpdate().rescheduleAfter(NOT_SYNCED_RETRY_MS);
     }
     Instant now = clock.instant();
-    firstSeen.putIfAbsent(job.getMetadata().getUid(), now);
+    settle.seen(job, now);
     IoTJobStatus previous = statusWriter.latest(job);
     JobTargetStore.Memory memory = targetMemory(job);
     applyExecutionCancels(executionsOf(context));
@@ -276,7 +241,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
           wakeUp = Times.earliest(wakeUp, rollOut(job, resolution, current, rate, now, memory));
         }
       } else if (rollsOut && needsTargets(previous, current)) {
-        Instant settled = continuous || started ? now : settledAt(job, now);
+        Instant settled = continuous || started ? now : settle.settledAt(job, now);
         if (now.isBefore(settled)) {
           // a SNAPSHOT is taken once the fleet applied with the job has landed (docs/decisions.md)
           wakeUp = Times.earliest(wakeUp, settled);
@@ -287,7 +252,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
           } else if (resolution.things().isEmpty() && !continuous) {
             events.warning(job, JobConditions.REASON_NO_TARGETS, JobStatusPlanner.NO_TARGETS_MESSAGE);
           } else {
-            if (!continuous && memory.snapshot() == null) {
+            boolean pinned = memory.snapshot() != null
+                && (started || memory.snapshot().equals(new ArrayList<>(resolution.things())));
+            if (!continuous && !pinned) {
+              // pinned before the first execution exists; a start that did not reach the status pins again
               targetStore.saveSnapshot(job, resolution.things());
               memory = targetStore.memory(job);
             }
@@ -361,17 +329,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     Integer queued = previous.getRollout() == null ? null : previous.getRollout().getQueuedThings();
     return previous.getTargetCount() == null || (queued == null ? current.size() : queued) < previous.getTargetCount();
-  }
-
-  /**
-   * When a SNAPSHOT job may fix its targets: once it has been known for the settle window and the fleet of its
-   * namespace has been quiet that long, so that a job applied in one go with its things and groups (kubectl apply -f
-   * dir/, an Argo CD sync) sees all of them, in whatever order the documents came.
-   */
-  private Instant settledAt(IoTJob job, Instant now) {
-    Instant settled = firstSeen.getOrDefault(job.getMetadata().getUid(), now).plus(snapshotSettle);
-    Instant lastChange = fleet.lastMembershipChange(job.getMetadata().getNamespace());
-    return lastChange == null ? settled : Times.latest(settled, lastChange.plus(snapshotSettle));
   }
 
   /**
@@ -634,8 +591,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     statusWriter.forget(job);
     events.forget(job);
     targetStore.delete(job);
-    firstSeen.remove(job.getMetadata().getUid());
-    deletedExecutions.remove(jobKey(job.getMetadata().getNamespace(), job.getMetadata().getName()));
+    settle.forget(job);
+    deletedExecutions.forget(job);
     targetCache.remove(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
     lastStatusWrite.remove(job.getMetadata().getUid());

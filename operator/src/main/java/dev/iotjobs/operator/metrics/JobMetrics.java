@@ -50,8 +50,23 @@ public class JobMetrics {
     }
   }
 
+  /** Feeds the queue-to-terminal histogram when an execution reaches a terminal status. */
+  public void executionChanged(dev.iotjobs.api.model.JobExecution old, dev.iotjobs.api.model.JobExecution current) {
+    var after = dev.iotjobs.api.execution.Executions.effectiveStatus(current);
+    if (!after.getStatus().isTerminal()
+        || dev.iotjobs.api.execution.Executions.effectiveStatus(old).getStatus().isTerminal()) {
+      return;
+    }
+    java.time.Instant queued = after.getQueuedAt() != null ? dev.iotjobs.api.Times.parse(after.getQueuedAt())
+        : dev.iotjobs.api.execution.Executions.firstQueuedAt(current);
+    java.time.Instant finished = dev.iotjobs.api.Times.parse(after.getLastUpdatedAt());
+    if (queued != null && finished != null && !finished.isBefore(queued)) {
+      executionFinished(after.getStatus(), java.time.Duration.between(queued, finished));
+    }
+  }
+
   /** An execution reached a terminal status this long after it was queued. */
-  public void executionFinished(ExecutionStatus status, java.time.Duration sinceQueued) {
+  private void executionFinished(ExecutionStatus status, java.time.Duration sinceQueued) {
     io.micrometer.core.instrument.Timer.builder("iotjobs_execution_duration")
         .description("Time from an execution's queueing to its terminal status, by that status")
         .tag("status", status.name()).publishPercentileHistogram()
