@@ -47,6 +47,7 @@ public class DeviceBridge implements AutoCloseable {
 
   public DeviceBridge(KubernetesClient client, BridgeSettings settings, Clock clock, DocumentRenderer documents) {
     this.settings = settings;
+    this.standardMeters = StandardMeters.bindTo(metrics); // first: it adds filters, which must precede every meter
     this.store = new KubernetesExecutionStore(client, settings.namespaces());
     this.api = new DeviceApi(store, documents, new RequestThrottle(settings.throttlePerSecond(), settings.throttleBurst(),
         clock), clock);
@@ -58,7 +59,6 @@ public class DeviceBridge implements AutoCloseable {
     }, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
         .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
-    this.standardMeters = StandardMeters.bindTo(metrics);
     store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
     store.onJobChange(this::jobChanged);
   }
