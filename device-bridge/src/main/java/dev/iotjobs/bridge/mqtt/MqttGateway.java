@@ -48,6 +48,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private volatile BiConsumer<String, byte[]> requestHandler = (topic, payload) -> { };
   private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
   private volatile boolean everConnected;
+  private volatile boolean closing;
 
   public MqttGateway(BridgeSettings settings) {
     this.settings = settings;
@@ -59,6 +60,8 @@ public class MqttGateway implements Publisher, AutoCloseable {
         .addDisconnectedListener(context -> {
           if (!everConnected) {
             // the first connect fails at once with its reason (a wrong address or certificate is not retried)
+            context.getReconnector().reconnect(false);
+          } else if (closing) {
             context.getReconnector().reconnect(false);
           } else {
             LOG.warn("mqtt disconnected, reconnecting error=\"{}\"", context.getCause().getMessage());
@@ -143,15 +146,20 @@ public class MqttGateway implements Publisher, AutoCloseable {
 
   private void dispatch(Mqtt3Publish message) {
     String topic = message.getTopic().toString();
-    workers.get(partition(topic)).execute(() -> {
-      try {
-        requestHandler.accept(topic, message.getPayloadAsBytes());
-      } catch (RuntimeException e) {
-        LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
-      } finally {
-        message.acknowledge();
-      }
-    });
+    try {
+      workers.get(partition(topic)).execute(() -> {
+        try {
+          requestHandler.accept(topic, message.getPayloadAsBytes());
+        } catch (RuntimeException e) {
+          LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
+        } finally {
+          message.acknowledge();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: left unacknowledged, so the broker hands it to the next session of this bridge
+      LOG.debug("not taken while closing topic={}", topic);
+    }
   }
 
   /** Requests of one thing go to one worker, in order. */
@@ -184,8 +192,17 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return client.getState() == MqttClientState.CONNECTED;
   }
 
+  /** Stops taking requests first, then lets the workers finish the ones taken (unanswered ones come back later). */
   @Override
   public void close() {
+    closing = true;
+    try {
+      client.disconnect().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("close: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     workers.forEach(ExecutorService::shutdown);
     for (ExecutorService worker : workers) {
       try {
@@ -193,13 +210,6 @@ public class MqttGateway implements Publisher, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-    try {
-      client.disconnect().get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("close: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
