@@ -12,6 +12,18 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AbortConfig {
+  /** An abort config that cancels the job once the failure type reaches the threshold after so many executed. */
+  public static AbortConfig cancelWhen(AbortFailureType failureType, double thresholdPercentage, long minExecuted) {
+    AbortCriteria criterion = new AbortCriteria();
+    criterion.setFailureType(failureType);
+    criterion.setAction(AbortAction.CANCEL);
+    criterion.setThresholdPercentage(thresholdPercentage);
+    criterion.setMinNumberOfExecutedThings(minExecuted);
+    AbortConfig config = new AbortConfig();
+    config.setCriteriaList(java.util.List.of(criterion));
+    return config;
+  }
+
   @JsonPropertyDescription("Criteria evaluated in list order; the first that matches cancels the job.")
   @Required
   @Size(min = 1)

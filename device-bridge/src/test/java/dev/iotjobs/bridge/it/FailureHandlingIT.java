@@ -96,14 +96,7 @@ class FailureHandlingIT {
     RolloutConfig rollout = new RolloutConfig();
     rollout.setMaximumPerMinute(600L);
     job.getSpec().setJobExecutionsRolloutConfig(rollout);
-    AbortConfig abort = new AbortConfig();
-    AbortConfig.AbortCriteria criterion = new AbortConfig.AbortCriteria();
-    criterion.setFailureType(AbortConfig.AbortFailureType.FAILED);
-    criterion.setAction(AbortConfig.AbortAction.CANCEL);
-    criterion.setThresholdPercentage(25.0);
-    criterion.setMinNumberOfExecutedThings(20L);
-    abort.setCriteriaList(List.of(criterion));
-    job.getSpec().setAbortConfig(abort);
+    job.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 25.0, 20L));
     h.client.resource(job).create();
 
     eventually().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -75,14 +75,7 @@ class PrometheusScrapeIT {
     h.startBridge();
     fleet.start(h.broker.uri(), things, DeviceBehavior.succeeding().withFailRate(0.3), null, "$aws/things/");
     IoTJob job = h.newJob("fw", things.toArray(new String[0]));
-    AbortConfig abort = new AbortConfig();
-    AbortConfig.AbortCriteria criterion = new AbortConfig.AbortCriteria();
-    criterion.setFailureType(AbortConfig.AbortFailureType.FAILED);
-    criterion.setAction(AbortConfig.AbortAction.CANCEL);
-    criterion.setThresholdPercentage(10.0);
-    criterion.setMinNumberOfExecutedThings(5L);
-    abort.setCriteriaList(List.of(criterion));
-    job.getSpec().setAbortConfig(abort);
+    job.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 10.0, 5L));
     dev.iotjobs.api.model.RolloutConfig rollout = new dev.iotjobs.api.model.RolloutConfig();
     rollout.setMaximumPerMinute(6000L);
     job.getSpec().setJobExecutionsRolloutConfig(rollout);

@@ -85,14 +85,7 @@ class EndOfScheduleAndAbortTest {
 
   @Test
   void abortCancelsWithItsOwnReasonAndStaysCanceled() {
-    AbortConfig abort = new AbortConfig();
-    AbortConfig.AbortCriteria criterion = new AbortConfig.AbortCriteria();
-    criterion.setFailureType(AbortConfig.AbortFailureType.FAILED);
-    criterion.setAction(AbortConfig.AbortAction.CANCEL);
-    criterion.setThresholdPercentage(50.0);
-    criterion.setMinNumberOfExecutedThings(2L);
-    abort.setCriteriaList(List.of(criterion));
-    job.getSpec().setAbortConfig(abort);
+    job.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 50.0, 2L));
     IoTJobStatus s = started(counters(ExecutionStatus.QUEUED, ExecutionStatus.QUEUED, ExecutionStatus.QUEUED,
         ExecutionStatus.QUEUED));
     IoTJobStatus one = round(s, null, counters(ExecutionStatus.FAILED, ExecutionStatus.QUEUED, ExecutionStatus.QUEUED,
