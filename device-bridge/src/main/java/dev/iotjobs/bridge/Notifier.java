@@ -76,11 +76,8 @@ public class Notifier implements AutoCloseable {
   /** Returns whether anything was published. */
   private boolean replan(String thing) {
     try {
-      List<ExecutionView> before = told.getOrDefault(thing, List.of());
-      if (!told.containsKey(thing)) {
-        before = startedByDevice(api.pending(thing));
-      }
       List<ExecutionView> after = api.pending(thing);
+      List<ExecutionView> before = told.containsKey(thing) ? told.get(thing) : startedByDevice(after);
       NotificationPlanner.Plan plan = NotificationPlanner.plan(before, after, notifyOnStatusChange);
       if (after.isEmpty()) {
         told.remove(thing);
