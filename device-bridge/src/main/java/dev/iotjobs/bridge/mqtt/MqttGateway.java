@@ -58,10 +58,9 @@ public class MqttGateway implements Publisher, AutoCloseable {
         .addConnectedListener(context -> connected(context instanceof Mqtt3ClientConnectedContext mqtt3
             && mqtt3.getConnAck().isSessionPresent()))
         .addDisconnectedListener(context -> {
-          if (!everConnected) {
-            // the first connect fails at once with its reason (a wrong address or certificate is not retried)
-            context.getReconnector().reconnect(false);
-          } else if (closing) {
+          if (!everConnected || closing) {
+            // the first connect fails at once with its reason (a wrong address or certificate is not retried), and
+            // our own disconnect is no loss to recover from
             context.getReconnector().reconnect(false);
           } else {
             LOG.warn("mqtt disconnected, reconnecting error=\"{}\"", context.getCause().getMessage());

@@ -32,6 +32,8 @@ public class FleetCache implements FleetView, AutoCloseable {
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, java.time.Instant> lastMembershipChange = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.time.Clock clock;
+  /** Names more than one watched Thing has, kept at each add and delete so that lookups need not ask every time. */
+  private final Set<String> sharedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** A change to a Thing or ThingGroup: old is null on add, current is null on delete. */
   public interface FleetListener {
@@ -46,6 +48,9 @@ public class FleetCache implements FleetView, AutoCloseable {
     addListener(new FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
+        if (old == null || current == null) {
+          countNames((current == null ? old : current).getMetadata().getName());
+        }
         if (old == null || current == null || !java.util.Objects.equals(old.getMetadata().getLabels(),
             current.getMetadata().getLabels())) {
           membershipMayHaveChanged(current == null ? old : current);
@@ -197,15 +202,22 @@ public class FleetCache implements FleetView, AutoCloseable {
     return named;
   }
 
+  private void countNames(String name) {
+    if (thingsNamed(name).size() > 1) {
+      sharedNames.add(name);
+    } else {
+      sharedNames.remove(name);
+    }
+  }
+
   /** A Thing whose name an older Thing in another watched namespace holds is no target (dev.iotjobs.api.ThingNames). */
   private boolean holdsName(Thing thing) {
-    List<Thing> named = thingsNamed(thing.getMetadata().getName());
-    return named.size() <= 1 || ThingNames.holdsName(thing, named);
+    String name = thing.getMetadata().getName();
+    return !sharedNames.contains(name) || ThingNames.holdsName(thing, thingsNamed(name));
   }
 
   private Collection<Thing> withNames(Collection<Thing> candidates) {
-    return candidates.stream().allMatch(this::holdsName) ? candidates
-        : candidates.stream().filter(this::holdsName).toList();
+    return sharedNames.isEmpty() ? candidates : candidates.stream().filter(this::holdsName).toList();
   }
 
   private static <T extends HasMetadata> Collection<T> inNamespace(Map<String, SharedIndexInformer<T>> byNamespace,
