@@ -18,6 +18,8 @@ final class Discovery {
   private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
       "update", "watch");
   private final Map<String, ObjectNode> documents = new LinkedHashMap<>();
+  /** Kind by resource type, for every type listed. */
+  private final Map<ResourcePath.Type, String> kinds = new LinkedHashMap<>();
 
   Discovery(List<CustomResourceDefinition> crds) {
     documents.put("/version", version());
@@ -27,6 +29,7 @@ final class Discovery {
     builtIn(resourcesByGroupVersion, "coordination.k8s.io/v1", "leases", "Lease", true, null);
     builtIn(resourcesByGroupVersion, "apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition",
         false, List.of("crd", "crds"));
+    builtIn(resourcesByGroupVersion, "events.k8s.io/v1", "events", "Event", true, List.of("ev"));
     for (CustomResourceDefinition crd : crds) {
       var names = crd.getSpec().getNames();
       for (var version : crd.getSpec().getVersions()) {
@@ -67,6 +70,25 @@ final class Discovery {
       documents.put("/apis/" + groupVersion, list);
     });
     documents.put("/apis", groups);
+    documents.forEach((path, document) -> document.path("resources").forEach(resource -> {
+      String name = resource.path("name").asText();
+      if (!name.contains("/")) {
+        String groupVersion = path.equals("/api/v1") ? "/v1" : path.substring("/apis/".length());
+        int slash = groupVersion.lastIndexOf('/');
+        kinds.put(new ResourcePath.Type(groupVersion.substring(0, slash), groupVersion.substring(slash + 1), name),
+            resource.path("kind").asText());
+      }
+    }));
+  }
+
+  /** Whether the sandbox serves this resource type. */
+  boolean serves(ResourcePath.Type type) {
+    return kinds.containsKey(type);
+  }
+
+  /** The kind of a served type. */
+  String kind(ResourcePath.Type type) {
+    return kinds.get(type);
   }
 
   private static void builtIn(Map<String, ArrayNode> byGroupVersion, String groupVersion, String plural, String kind,

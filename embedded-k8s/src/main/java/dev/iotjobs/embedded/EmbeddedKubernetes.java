@@ -21,6 +21,7 @@ public class EmbeddedKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final StrictCrudDispatcher dispatcher;
+  private final ApiFrontEnd frontEnd;
 
   public EmbeddedKubernetes() {
     this(0);
@@ -38,11 +39,13 @@ public class EmbeddedKubernetes implements AutoCloseable {
     }
     dispatcher = new StrictCrudDispatcher();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    // the mock listens on a port of its own; clients outside this process (kubectl) use the front end's
+    server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     List<CustomResourceDefinition> crds = KINDS.stream().map(EmbeddedKubernetes::crd).toList();
     crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     dispatcher.serve(crds);
+    frontEnd = new ApiFrontEnd(dispatcher, InetAddress.getLoopbackAddress(), port);
   }
 
   /** The CRD as committed in crds/: generated from the model, printer columns in declared order. */
@@ -63,6 +66,11 @@ public class EmbeddedKubernetes implements AutoCloseable {
     }
   }
 
+  /** Streaming (client-go) watches open now. */
+  int streamingWatches() {
+    return dispatcher.watches().watching();
+  }
+
   /** Successful writes served so far, by resource and verb. */
   public ApiWrites writes() {
     return dispatcher.writes;
@@ -77,12 +85,13 @@ public class EmbeddedKubernetes implements AutoCloseable {
     return server.createClient();
   }
 
+  /** Where clients outside this process reach the API: kubectl, other processes, the kubeconfig. */
   public String url() {
-    return client.getConfiguration().getMasterUrl();
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + frontEnd.port() + "/";
   }
 
   public int port() {
-    return server.getPort();
+    return frontEnd.port();
   }
 
   /** A kubeconfig for kubectl and other clients (no credentials: the sandbox has no authentication). */
@@ -105,6 +114,7 @@ public class EmbeddedKubernetes implements AutoCloseable {
 
   @Override
   public void close() {
+    frontEnd.close();
     client.close();
     server.destroy();
   }

@@ -2,37 +2,64 @@ package dev.iotjobs.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
- * The mock server's CRUD dispatcher with behaviours of a real API server added, so code tested here is right on a
- * real cluster: a {@code /status} write with a query string is a status write (the mock drops it), a status write
- * whose resourceVersion is stale is refused with 409 (the mock accepts it), which is what optimistic concurrency
- * between the operator and the bridge relies on, and a SelfSubjectRulesReview is answered (allow all: the sandbox
- * has no authorization).
+ * The mock server's CRUD dispatcher with the behaviours of a real API server that clients rely on: every write path
+ * (create, update, each patch type, status) runs the same name, schema and CEL validation, with transition rules
+ * against the stored object; merge patches follow RFC 7386; server-side apply with field managers and conflicts;
+ * optimistic locking on status writes; label and field selectors on lists and watches; events in core/v1 and
+ * events.k8s.io/v1; discovery, OpenAPI v3 and server-side printing; a SelfSubjectRulesReview allows everything (the
+ * sandbox has no authorization). Writes are serialized, as etcd would order them.
  */
 public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
+  /** metadata.name of a namespaced object: a DNS-1123 subdomain, as the API server requires. */
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final ResourcePath.Type CORE_EVENTS = new ResourcePath.Type("", "v1", "events");
+  private static final ResourcePath.Type EVENTS_V1 = new ResourcePath.Type("events.k8s.io", "v1", "events");
 
   private volatile Discovery discovery;
+  private volatile OpenApi openApi;
   private boolean statusAdmitted;
   final ApiWrites writes = new ApiWrites();
   private final IndexedStore store = new IndexedStore();
+  private final WatchHub watches = new WatchHub(20_000);
+  private final Clock clock = Clock.systemUTC();
   /** Off only to store what an older CRD admitted: objects written before today's bounds existed. */
   volatile boolean validating = true;
-  private final java.util.Map<String, CrdSchemaValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, TablePrinter> printers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ResourcePath.Type, CrdSchemaValidator> validators = new ConcurrentHashMap<>();
+  private final Map<ResourcePath.Type, TablePrinter> printers = new ConcurrentHashMap<>();
 
   public StrictCrudDispatcher() {
     super();
     useIndexedStore();
+    printers.put(CORE_EVENTS, TablePrinter.events(clock));
   }
 
   /** The mock's store is a final field of its base class: swapped once, here, before any request. */
@@ -40,82 +67,202 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     try {
       java.lang.reflect.Field field = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
       field.setAccessible(true);
-      field.set(this, java.util.Collections.synchronizedMap(store));
+      field.set(this, Collections.synchronizedMap(store));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the mock server's store has changed shape", e);
     }
   }
 
   @Override
-  public java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> findResource(
-      io.fabric8.mockwebserver.crud.AttributeSet attributes) {
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
     // an exact miss is an answer too: a create looks for an object that does not exist yet
     return store.answers(attributes) ? store.find(attributes) : super.findResource(attributes);
   }
 
+  /**
+   * Every change the store makes also goes to the streaming watches. The mock calls this with the key the object was
+   * stored under (null for a create) and its new JSON (null for a delete).
+   */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldKey,
+      GenericKubernetesResource resource, String value) {
+    String before = oldKey == null ? null : store.get(oldKey);
+    super.processEvent(path, pathAttributes, oldKey, resource, value);
+    ResourcePath parsed = ResourcePath.parse(path);
+    if (parsed == null || java.util.Objects.equals(before, value)) {
+      return;
+    }
+    if (value == null) {
+      // a deletion is a change of its own, with a resourceVersion of its own, as on a real API server
+      ObjectNode deleted = (ObjectNode) read(before);
+      deleted.with("metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+      watches.publish("DELETED", parsed.type(), deleted);
+    } else {
+      watches.publish(before == null ? "ADDED" : "MODIFIED", parsed.type(),
+          resource != null ? resource : (ObjectNode) read(value));
+    }
+  }
+
+  WatchHub watches() {
+    return watches;
+  }
+
   /** One stored object as JSON, by its path; null when there is none. */
   private String stored(String path) {
-    io.fabric8.mockwebserver.crud.AttributeSet query = getKey(path);
-    java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> found = findResource(query);
+    Map.Entry<AttributeSet, String> found = findResource(getKey(path));
     return found == null ? null : found.getValue();
   }
 
-  /** Serves discovery for these CRDs and validates their resources on create and update, as an API server does. */
-  void serve(java.util.List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds) {
+  /** Serves discovery, OpenAPI and printing for these CRDs and validates their resources on every write. */
+  void serve(List<CustomResourceDefinition> crds) {
     discovery = new Discovery(crds);
-    for (var crd : crds) {
+    openApi = new OpenApi(crds);
+    for (CustomResourceDefinition crd : crds) {
       for (var version : crd.getSpec().getVersions()) {
-        String key = "/apis/" + crd.getSpec().getGroup() + "/" + version.getName() + "/" + crd.getSpec().getNames().getPlural();
-        validators.put(key, new CrdSchemaValidator(crd));
-        java.util.List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition> columns =
+        ResourcePath.Type type = new ResourcePath.Type(crd.getSpec().getGroup(), version.getName(),
+            crd.getSpec().getNames().getPlural());
+        validators.put(type, new CrdSchemaValidator(crd));
+        List<CustomResourceColumnDefinition> columns =
             version.getAdditionalPrinterColumns() != null && !version.getAdditionalPrinterColumns().isEmpty()
                 ? version.getAdditionalPrinterColumns()
                 // without printer columns an API server shows the age
-                : java.util.List.of(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder()
+                : List.of(new CustomResourceColumnDefinitionBuilder()
                     .withName("AGE").withType("date").withJsonPath(".metadata.creationTimestamp").build());
-        printers.put(key, new TablePrinter(columns, java.time.Clock.systemUTC()));
+        printers.put(type, new TablePrinter(columns, clock));
       }
     }
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    MockResponse response = route(request);
+    MockResponse response;
+    try {
+      response = route(request);
+    } catch (IllegalArgumentException e) {
+      response = Statuses.response(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", e.getMessage());
+    }
+    if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+      response.addHeader("Content-Type", "application/json");
+    }
     writes.record(request.getMethod(), request.getPath(), response.code());
     return response;
   }
 
   private MockResponse route(RecordedRequest request) {
-    if (request.method() == HttpMethod.GET) {
-      String path = request.getPath();
-      int query = path.indexOf('?');
-      com.fasterxml.jackson.databind.node.ObjectNode document = discovery == null ? null
-          : discovery.document(query < 0 ? path : path.substring(0, query));
-      if (document != null) {
-        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(document.toString());
-      }
-      String accept = request.getHeader("Accept");
-      if (accept != null && accept.contains("as=Table")) {
-        MockResponse table = asTable(path, query < 0 ? path : path.substring(0, query), request);
-        if (table != null) {
-          return table;
+    if (request.method() != HttpMethod.GET) {
+      synchronized (this) {
+        long start = System.nanoTime();
+        try {
+          return dispatchWrite(request);
+        } finally {
+          writes.busy(System.nanoTime() - start);
         }
       }
-      if (path.startsWith("/openapi/v2")) {
-        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
-            .clearHeaders().addHeader("Content-Type: application/octet-stream")
-            .setBody(Discovery.emptyOpenApiV2());
-      }
+    }
+    String path = request.getPath();
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    ObjectNode document = discovery == null ? null : discovery.document(bare);
+    if (document != null) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(document.toString());
+    }
+    if (bare.startsWith("/openapi/")) {
+      return openApi(bare, request.getHeader("Accept"));
+    }
+    ResourcePath resource = ResourcePath.parse(path);
+    if (resource == null || path.contains("watch=true") || path.contains("watch=1")) {
       return super.dispatch(request);
     }
-    synchronized (this) {
-      long start = System.nanoTime();
-      try {
-        return dispatchWrite(request);
-      } finally {
-        writes.busy(System.nanoTime() - start);
-      }
+    View view = view(resource.type(), request.getHeader("Accept"));
+    if (view == null) {
+      return super.dispatch(request);
     }
+    Map<String, String> parameters = Selectors.query(path);
+    if (resource.name() != null) {
+      String json = stored(view.stored().collection(resource.namespace()) + "/" + resource.name());
+      if (json == null) {
+        return notFound(resource);
+      }
+      return ok(view.render(read(json)));
+    }
+    Snapshot snapshot = snapshot(view.stored(), resource.namespace(), object -> true);
+    Predicate<JsonNode> selected = Selectors.of(parameters);
+    ArrayNode items = JSON.createArrayNode();
+    snapshot.items().stream().map(view::convert).filter(selected).forEach(items::add);
+    ObjectNode list = JSON.createObjectNode().put("apiVersion", resource.type().groupVersion())
+        .put("kind", discovery.kind(resource.type()) + "List");
+    list.putObject("metadata").put("resourceVersion", String.valueOf(snapshot.resourceVersion()));
+    list.set("items", items);
+    return ok(view.asTable() ? view.table(list) : list);
+  }
+
+  private static MockResponse ok(JsonNode body) {
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(body.toString());
+  }
+
+  private static MockResponse notFound(ResourcePath resource) {
+    return Statuses.response(HttpURLConnection.HTTP_NOT_FOUND, "NotFound",
+        resource.type().plural() + (resource.type().group().isEmpty() ? "" : "." + resource.type().group())
+            + " \"" + resource.name() + "\" not found");
+  }
+
+  /** A resource type as a client sees it: how it is stored, converted and, when asked for, printed as a Table. */
+  record View(ResourcePath.Type stored, java.util.function.UnaryOperator<JsonNode> converter, TablePrinter printer) {
+    JsonNode convert(JsonNode object) {
+      return converter.apply(object);
+    }
+
+    boolean asTable() {
+      return printer != null;
+    }
+
+    JsonNode render(JsonNode storedObject) {
+      JsonNode converted = convert(storedObject);
+      return asTable() ? table(converted) : converted;
+    }
+
+    JsonNode table(JsonNode objectOrList) {
+      return printer.table(objectOrList);
+    }
+  }
+
+  /** How a served type is read; null for a type this API does not serve. */
+  View view(ResourcePath.Type type, String accept) {
+    if (discovery == null || !discovery.serves(type)) {
+      return null;
+    }
+    boolean table = accept != null && accept.contains("as=Table");
+    if (type.equals(EVENTS_V1)) {
+      return new View(CORE_EVENTS, EventsV1::fromCore, null);
+    }
+    return new View(type, java.util.function.UnaryOperator.identity(), table ? printers.get(type) : null);
+  }
+
+  /** The stored objects of a type (in a namespace, or all for null) that a predicate selects, and the version now. */
+  record Snapshot(long resourceVersion, List<JsonNode> items) {}
+
+  Snapshot snapshot(ResourcePath.Type type, String namespace, Predicate<JsonNode> selected) {
+    MockResponse list = super.handleGet(type.collection(namespace));
+    JsonNode body = read(list.getBody().readUtf8());
+    List<JsonNode> items = new ArrayList<>();
+    body.path("items").forEach(item -> {
+      if (selected.test(item)) {
+        items.add(item);
+      }
+    });
+    long version = WatchHub.parseVersion(body.path("metadata").path("resourceVersion").asText(""));
+    return new Snapshot(version, items);
+  }
+
+  private MockResponse openApi(String path, String accept) {
+    if (path.startsWith("/openapi/v2")) {
+      boolean json = accept != null && accept.contains("application/json") && !accept.contains("protobuf");
+      return json ? ok(openApi.v2())
+          : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).addHeader("Content-Type: application/octet-stream")
+              .setBody(Discovery.emptyOpenApiV2());
+    }
+    JsonNode document = "/openapi/v3".equals(path) ? openApi.v3Index() : openApi.v3(path.substring("/openapi/v3/".length()));
+    return document == null ? Statuses.response(404, "NotFound", "no OpenAPI document at " + path) : ok(document);
   }
 
   private MockResponse dispatchWrite(RecordedRequest request) {
@@ -123,130 +270,276 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     if (request.method() == HttpMethod.POST && path.contains("/selfsubjectrulesreviews")) {
       return allowEverything(request.getUtf8Body());
     }
+    ResourcePath resource = ResourcePath.parse(path);
+    if (resource != null && resource.type().equals(EVENTS_V1)) {
+      return eventsV1Write(request, resource);
+    }
+    String manager = manager(request);
+    return switch (request.method()) {
+      case PATCH -> patch(request, resource, manager);
+      case POST, PUT -> write(request, request.method(), path, request.getUtf8Body(), manager, true);
+      default -> super.dispatch(request);
+    };
+  }
+
+  /** Who is writing, for field ownership: the fieldManager parameter, or the client's user agent as the API server does. */
+  private static String manager(RecordedRequest request) {
+    String given = Selectors.query(request.getPath()).get("fieldManager");
+    if (given != null && !given.isEmpty()) {
+      return given;
+    }
+    String agent = request.getHeader("User-Agent");
+    return agent == null || agent.isBlank() ? "unknown" : agent.split("/")[0];
+  }
+
+  /**
+   * A create or update (of the resource or its status), validated as the API server does: for our kinds, status
+   * dropped on create, schema defaults filled in, name, schema and CEL rules checked (transition rules against the
+   * stored object), field ownership kept; stale resourceVersions refused.
+   */
+  private MockResponse write(RecordedRequest request, HttpMethod method, String path, String body, String manager,
+      boolean trackOwnership) {
     int query = path.indexOf('?');
     String bare = query < 0 ? path : path.substring(0, query);
-    boolean statusWrite = bare.endsWith("/status")
-        && (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH);
-    if (!statusWrite) {
-      if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) {
-        Admission admission = admit(request.method(), bare, request.getUtf8Body());
-        if (admission.refusal() != null) {
-          return admission.refusal();
-        }
-        RecordedRequest admitted = new RecordedRequest(request.getHttpVersion(), request.method(), path,
-            request.getHeaders(), new Buffer(admission.body().getBytes(StandardCharsets.UTF_8)));
-        if (request.method() != HttpMethod.POST || !admission.ours()) {
-          return super.dispatch(admitted);
-        }
-        // the status was dropped and defaulted above: the mock would drop the defaulted one too
-        statusAdmitted = true;
-        try {
-          return super.dispatch(admitted);
-        } finally {
-          statusAdmitted = false;
-        }
-      }
-      return super.dispatch(request);
+    ResourcePath resource = ResourcePath.parse(bare);
+    JsonNode sent;
+    try {
+      sent = read(body);
+    } catch (IllegalArgumentException e) {
+      return Statuses.response(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "the request body is not JSON");
     }
-    // reading the body consumes it: read it once and hand a fresh buffer on
-    String body = request.getUtf8Body();
-    if (request.method() == HttpMethod.PUT) {
-      Admission admission = admit(HttpMethod.PUT, bare, body);
-      if (admission.refusal() != null) {
-        return admission.refusal();
+    if (method == HttpMethod.POST) {
+      String name = sent.path("metadata").path("name").asText("");
+      if (!name.isEmpty() && (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches())) {
+        return invalid(sent, resource, List.of("metadata.name: Invalid value: \"" + name + "\": a lowercase RFC 1123"
+            + " subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an"
+            + " alphanumeric character"));
       }
-      body = admission.body();
     }
-    RecordedRequest withoutQuery = new RecordedRequest(request.getHttpVersion(), request.method(), bare,
-        request.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
-    if (request.method() == HttpMethod.PUT) {
-      MockResponse conflict = staleVersion(bare, body);
+    CrdSchemaValidator validator = resource == null ? null : validators.get(resource.type());
+    if (validator == null || resource.namespace() == null) {
+      return super.dispatch(copy(request, method, path, body));
+    }
+    boolean statusWrite = "status".equals(resource.subresource());
+    String mainPath = statusWrite ? bare.substring(0, bare.length() - "/status".length()) : bare;
+    String storedJson = method == HttpMethod.PUT ? stored(mainPath) : null;
+    if (method == HttpMethod.PUT && storedJson == null) {
+      return notFound(resource);
+    }
+    JsonNode old = storedJson == null ? null : read(storedJson);
+    ObjectNode admitted = (ObjectNode) sent;
+    if (method == HttpMethod.POST) {
+      admitted.remove("status");
+    }
+    if (statusWrite) {
+      ObjectNode candidate = ((ObjectNode) old).deepCopy();
+      candidate.remove("status");
+      if (admitted.hasNonNull("status")) {
+        candidate.set("status", admitted.get("status").deepCopy());
+      }
+      validator.applyDefaults(candidate);
+      List<String> problems = validating ? validator.validateUpdate(old, candidate) : List.of();
+      if (!problems.isEmpty()) {
+        return invalid(candidate, resource, problems);
+      }
+      admitted.set("status", candidate.get("status"));
+      MockResponse conflict = staleVersion(old, admitted);
       if (conflict != null) {
         return conflict;
       }
+      return super.dispatch(copy(request, method, bare, admitted.toString()));
     }
-    return super.dispatch(withoutQuery);
+    validator.applyDefaults(admitted);
+    List<String> problems = !validating ? List.of()
+        : old == null ? validator.validateCreate(admitted) : validator.validateUpdate(old, admitted);
+    if (!problems.isEmpty()) {
+      return invalid(admitted, resource, problems);
+    }
+    if (trackOwnership) {
+      List<ManagedFields.Entry> entries = old == null ? List.of() : ManagedFields.read(old);
+      entries = ManagedFields.recordUpdate(entries, manager, admitted.path("apiVersion").asText(), null,
+          ManagedFields.changed(old == null ? null : withoutStatus(old), withoutStatus(admitted)), admitted, clock.instant());
+      ManagedFields.write(admitted, entries);
+    }
+    if (method != HttpMethod.POST) {
+      return super.dispatch(copy(request, method, path, admitted.toString()));
+    }
+    // the status was dropped and defaulted above: the mock would drop the defaulted one too
+    statusAdmitted = true;
+    try {
+      return super.dispatch(copy(request, method, path, admitted.toString()));
+    } finally {
+      statusAdmitted = false;
+    }
   }
 
-  /** The GET answered as a Table with the CRD's printer columns, or null when the kind has none. */
-  private MockResponse asTable(String path, String bare, RecordedRequest request) {
-    String[] parts = bare.split("/");
-    // /apis/{g}/{v}/{plural}[/{name}] or /apis/{g}/{v}/namespaces/{ns}/{plural}[/{name}]
-    if (parts.length < 5 || !"apis".equals(parts[1])) {
-      return null;
-    }
-    String plural = "namespaces".equals(parts[4]) ? (parts.length > 6 ? parts[6] : null) : parts[4];
-    TablePrinter printer = plural == null ? null : printers.get("/apis/" + parts[2] + "/" + parts[3] + "/" + plural);
-    if (printer == null || path.contains("watch=true")) {
-      return null;
-    }
-    MockResponse response = super.dispatch(request);
-    if (response.code() != HttpURLConnection.HTTP_OK) {
-      return response;
-    }
-    try {
-      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(printer.table(response.getBody().readUtf8()));
-    } catch (IOException e) {
-      return null;
-    }
+  private static JsonNode withoutStatus(JsonNode object) {
+    ObjectNode copy = ((ObjectNode) object).deepCopy();
+    copy.remove("status");
+    return copy;
+  }
+
+  private static RecordedRequest copy(RecordedRequest request, HttpMethod method, String path, String body) {
+    return new RecordedRequest(request.getHttpVersion(), method, path, request.getHeaders(),
+        new Buffer(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
-   * What the API server makes of a create or update of one of our kinds: status dropped on create (it belongs to the
-   * status subresource), the schema's defaults filled in, then schema and CEL validation. The body to store, or a
-   * 422 naming every violation; other resources pass unchanged.
+   * A patch becomes the object it produces, then goes through {@link #write} as an update: the same validation as
+   * any other write. JSON patch, RFC 7386 merge patch, server-side apply; strategic merge patch only for built-in
+   * kinds (as on a real API server, custom resources refuse it).
    */
-  private Admission admit(HttpMethod method, String path, String body) {
-    String[] parts = path.split("/");
-    // /apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}[/status]]
-    if (parts.length < 7 || !"apis".equals(parts[1]) || !"namespaces".equals(parts[4])) {
-      return new Admission(body, false, null);
+  private MockResponse patch(RecordedRequest request, ResourcePath resource, String manager) {
+    String path = request.getPath();
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    if (resource == null || resource.name() == null) {
+      return Statuses.response(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }
-    CrdSchemaValidator validator = validators.get("/apis/" + parts[2] + "/" + parts[3] + "/" + parts[6]);
-    if (validator == null) {
-      return new Admission(body, false, null);
-    }
+    boolean status = "status".equals(resource.subresource());
+    String mainPath = status ? bare.substring(0, bare.length() - "/status".length()) : bare;
+    String contentType = java.util.Objects.requireNonNullElse(request.getHeader("Content-Type"), "").split(";")[0].trim();
+    boolean ours = validators.containsKey(resource.type());
+    String storedJson = stored(mainPath);
+    Map<String, String> parameters = Selectors.query(path);
     try {
-      JsonNode resource = JSON.readTree(body);
-      if (method == HttpMethod.POST && resource instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      if ("application/apply-patch+yaml".equals(contentType)) {
+        return apply(request, resource, bare, mainPath, storedJson, manager, "true".equals(parameters.get("force")));
+      }
+      if (storedJson == null) {
+        return notFound(resource);
+      }
+      JsonNode current = read(storedJson);
+      JsonNode patch = read(request.getUtf8Body());
+      JsonNode patched = switch (contentType) {
+        case "application/json-patch+json" -> JsonPatch.apply(patch, current);
+        case "application/merge-patch+json" -> MergePatch.apply(current, patch);
+        case "application/strategic-merge-patch+json" -> {
+          if (ours) {
+            yield null;
+          }
+          yield MergePatch.apply(current, withoutDirectives(patch));
+        }
+        default -> throw new UnsupportedOperationException(contentType);
+      };
+      if (patched == null || !patched.isObject()) {
+        return Statuses.response(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+            + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+            + "application/apply-patch+yaml");
+      }
+      ObjectNode object = (ObjectNode) patched;
+      String sentVersion = patch.path("metadata").path("resourceVersion").asText("");
+      String storedVersion = current.path("metadata").path("resourceVersion").asText("");
+      if (!sentVersion.isEmpty() && !sentVersion.equals(storedVersion)) {
+        return conflict(current.path("metadata").path("name").asText());
+      }
+      object.with("metadata").put("resourceVersion", storedVersion);
+      if (!status && ours) {
+        // the status belongs to its subresource: a patch of the resource leaves it as stored
         object.remove("status");
+        if (current.has("status")) {
+          object.set("status", current.get("status").deepCopy());
+        }
       }
-      validator.applyDefaults(resource);
-      if (parts.length == 9) {
-        return new Admission(resource.toString(), true, null);
-      }
-      java.util.List<String> problems;
-      if (!validating) {
-        problems = java.util.List.of();
-      } else if (method == HttpMethod.PUT && parts.length == 8) {
-        String stored = stored(path);
-        JsonNode old = stored == null ? null : JSON.readTree(stored);
-        problems = old == null ? validator.validateCreate(resource) : validator.validateUpdate(old, resource);
-      } else {
-        problems = validator.validateCreate(resource);
-      }
-      if (problems.isEmpty()) {
-        return new Admission(resource.toString(), true, null);
-      }
-      String kind = resource.path("kind").asText();
-      String name = resource.path("metadata").path("name").asText();
-      String message = kind + "." + parts[2] + " \"" + name + "\" is invalid: " + String.join("; ", problems);
-      com.fasterxml.jackson.databind.node.ObjectNode status = JSON.createObjectNode().put("apiVersion", "v1")
-          .put("kind", "Status").put("status", "Failure").put("reason", "Invalid").put("code", 422)
-          .put("message", message);
-      return new Admission(null, true, new MockResponse().setResponseCode(422).setBody(status.toString()));
-    } catch (IOException e) {
-      return new Admission(null, true, new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_REQUEST).setBody(
-          "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"BadRequest\",\"code\":400,\"message\":\"body is not JSON\"}"));
+      return write(request, HttpMethod.PUT, bare, object.toString(), manager, true);
+    } catch (UnsupportedOperationException e) {
+      return Statuses.response(415, "UnsupportedMediaType", "unsupported patch type " + contentType);
+    } catch (io.fabric8.zjsonpatch.JsonPatchException | IllegalArgumentException e) {
+      return Statuses.response(422, "Invalid", "the patch cannot be applied: " + e.getMessage());
     }
   }
 
-  /** The body to hand on (ours: one of the served CRDs' resources), or the refusal to answer with. */
-  private record Admission(String body, boolean ours, MockResponse refusal) {}
+  private MockResponse apply(RecordedRequest request, ResourcePath resource, String bare, String mainPath,
+      String storedJson, String manager, boolean force) throws IllegalArgumentException {
+    JsonNode config;
+    try {
+      config = YAML.readTree(request.getUtf8Body());
+    } catch (IOException e) {
+      return Statuses.response(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "the applied configuration is not YAML: " + e.getMessage());
+    }
+    if (config == null || !config.isObject()) {
+      return Statuses.response(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "the applied configuration is not an object");
+    }
+    String name = config.path("metadata").path("name").asText("");
+    if (!name.equals(resource.name())) {
+      return Statuses.response(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "the name of the object (" + name
+          + ") does not match the name on the URL (" + resource.name() + ")");
+    }
+    boolean status = "status".equals(resource.subresource());
+    JsonNode live = storedJson == null ? null : read(storedJson);
+    if (live == null && status) {
+      return notFound(resource);
+    }
+    ServerSideApply.Outcome outcome = ServerSideApply.apply(live, config, manager, force, status ? "status" : null,
+        clock.instant());
+    if (outcome.refused()) {
+      ObjectNode refusal = Statuses.node(HttpURLConnection.HTTP_CONFLICT, "Conflict",
+          ManagedFields.conflictMessage(outcome.conflicts()));
+      ArrayNode causes = refusal.putObject("details").put("name", name).put("kind", resource.type().plural())
+          .putArray("causes");
+      outcome.conflicts().forEach((owner, fields) -> fields.forEach(field -> causes.addObject()
+          .put("type", "FieldManagerConflict").put("message", "conflict with " + owner)
+          .put("field", ManagedFields.dotted(field))));
+      return Statuses.response(refusal);
+    }
+    ObjectNode object = outcome.object();
+    if (live == null) {
+      object.with("metadata").put("namespace", resource.namespace());
+      return write(request, HttpMethod.POST, resource.type().collection(resource.namespace()), object.toString(),
+          manager, false);
+    }
+    object.with("metadata").put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+    return write(request, HttpMethod.PUT, status ? bare : mainPath, object.toString(), manager, false);
+  }
+
+  /** Strategic merge patch directives ($patch, $retainKeys, ...) have no meaning for a merge. */
+  private static JsonNode withoutDirectives(JsonNode patch) {
+    if (patch.isObject()) {
+      ObjectNode copy = JSON.createObjectNode();
+      patch.fields().forEachRemaining(field -> {
+        if (!field.getKey().startsWith("$")) {
+          copy.set(field.getKey(), withoutDirectives(field.getValue()));
+        }
+      });
+      return copy;
+    }
+    return patch;
+  }
+
+  /** Events written through events.k8s.io/v1 are stored as the core/v1 events they are, and answered in kind. */
+  private MockResponse eventsV1Write(RecordedRequest request, ResourcePath resource) {
+    String corePath = CORE_EVENTS.collection(resource.namespace()) + (resource.name() == null ? "" : "/" + resource.name());
+    if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) {
+      JsonNode core = EventsV1.toCore(read(request.getUtf8Body()));
+      MockResponse response = write(request, request.method(), corePath, core.toString(), manager(request), false);
+      if (response.code() >= 300) {
+        return response;
+      }
+      return new MockResponse().setResponseCode(response.code())
+          .setBody(EventsV1.fromCore(read(response.getBody().readUtf8())).toString());
+    }
+    return super.dispatch(copy(request, request.method(), corePath, request.getUtf8Body()));
+  }
+
+  private MockResponse invalid(JsonNode resource, ResourcePath path, List<String> problems) {
+    String kind = resource.path("kind").asText();
+    String group = path == null ? "" : path.type().group();
+    String name = resource.path("metadata").path("name").asText();
+    String message = kind + (group.isEmpty() ? "" : "." + group) + " \"" + name + "\" is invalid: " + String.join("; ", problems);
+    return Statuses.response(422, "Invalid", message);
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the request body is not JSON: " + e.getMessage());
+    }
+  }
 
   /**
    * The mock drops the status of a created resource whose kind has the status subresource; while a create whose
-   * status was already dropped and defaulted by {@link #admit} is stored, it must keep the defaulted one (writes are
+   * status was already dropped and defaulted by {@link #write} is stored, it must keep the defaulted one (writes are
    * serialized, so a field is enough).
    */
   @Override
@@ -257,10 +550,10 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   /** The sandbox has no authorization: a rules review (JOSDK asks one before leader election) allows everything. */
   private static MockResponse allowEverything(String body) {
     try {
-      com.fasterxml.jackson.databind.node.ObjectNode review = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body);
+      ObjectNode review = (ObjectNode) JSON.readTree(body);
       review.putObject("status").put("incomplete", false).putArray("resourceRules").addObject()
-          .<com.fasterxml.jackson.databind.node.ObjectNode>set("verbs", JSON.createArrayNode().add("*"))
-          .<com.fasterxml.jackson.databind.node.ObjectNode>set("apiGroups", JSON.createArrayNode().add("*"))
+          .<ObjectNode>set("verbs", JSON.createArrayNode().add("*"))
+          .<ObjectNode>set("apiGroups", JSON.createArrayNode().add("*"))
           .set("resources", JSON.createArrayNode().add("*"));
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(JSON.writeValueAsString(review));
     } catch (IOException e) {
@@ -268,29 +561,17 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  private MockResponse staleVersion(String statusPath, String body) {
-    try {
-      String sent = JSON.readTree(body).path("metadata").path("resourceVersion").asText("");
-      if (sent.isEmpty()) {
-        return null;
-      }
-      String resourcePath = statusPath.substring(0, statusPath.length() - "/status".length());
-      String stored = stored(resourcePath);
-      if (stored == null) {
-        return null;
-      }
-      JsonNode current = JSON.readTree(stored);
-      String version = current.path("metadata").path("resourceVersion").asText("");
-      if (version.equals(sent)) {
-        return null;
-      }
-      String name = current.path("metadata").path("name").asText();
-      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CONFLICT).setBody(
-          "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
-              + "\"message\":\"Operation cannot be fulfilled on " + name
-              + ": the object has been modified; please apply your changes to the latest version and try again\"}");
-    } catch (IOException e) {
+  /** A status write must carry the stored resourceVersion when it carries one (the mock accepts any). */
+  private static MockResponse staleVersion(JsonNode current, JsonNode sent) {
+    String version = sent.path("metadata").path("resourceVersion").asText("");
+    if (version.isEmpty() || version.equals(current.path("metadata").path("resourceVersion").asText(""))) {
       return null;
     }
+    return conflict(current.path("metadata").path("name").asText());
+  }
+
+  private static MockResponse conflict(String name) {
+    return Statuses.response(HttpURLConnection.HTTP_CONFLICT, "Conflict", "Operation cannot be fulfilled on " + name
+        + ": the object has been modified; please apply your changes to the latest version and try again");
   }
 }

@@ -18,20 +18,47 @@ final class TablePrinter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<CustomResourceColumnDefinition> columns;
   private final Clock clock;
+  /** 0 shows the name in every listing; 1 only with -o wide (events). */
+  private final int namePriority;
 
   TablePrinter(List<CustomResourceColumnDefinition> columns, Clock clock) {
+    this(columns, clock, 0);
+  }
+
+  private TablePrinter(List<CustomResourceColumnDefinition> columns, Clock clock, int namePriority) {
     this.columns = columns;
     this.clock = clock;
+    this.namePriority = namePriority;
+  }
+
+  /**
+   * How an API server prints core/v1 events: when last seen, type, reason, the object as kind/name, and the
+   * message.
+   */
+  static TablePrinter events(Clock clock) {
+    return new TablePrinter(List.of(
+        column("Last Seen", "date", ".lastTimestamp"), column("Type", "string", ".type"),
+        column("Reason", "string", ".reason"), column("Object", "string", ".involvedObject"),
+        column("Message", "string", ".message")), clock, 1);
+  }
+
+  private static CustomResourceColumnDefinition column(String name, String type, String jsonPath) {
+    return new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder()
+        .withName(name).withType(type).withJsonPath(jsonPath).build();
   }
 
   /** The table for a single object or a list, as returned by the CRUD dispatcher. */
   String table(String objectOrList) throws java.io.IOException {
-    JsonNode body = JSON.readTree(objectOrList);
+    return table(JSON.readTree(objectOrList)).toString();
+  }
+
+  /** The table for a single object or a list. */
+  ObjectNode table(JsonNode body) {
     ObjectNode table = JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
     table.putObject("metadata").put("resourceVersion", body.path("metadata").path("resourceVersion").asText(""));
     ArrayNode definitions = table.putArray("columnDefinitions");
     definitions.addObject().put("name", "Name").put("type", "string").put("format", "name")
-        .put("description", "Name of the resource").put("priority", 0);
+        .put("description", "Name of the resource").put("priority", namePriority);
     for (CustomResourceColumnDefinition column : columns) {
       definitions.addObject().put("name", column.getName()).put("type", column.getType())
           .put("format", column.getFormat() == null ? "" : column.getFormat())
@@ -44,7 +71,7 @@ final class TablePrinter {
     } else {
       rows.add(row(body));
     }
-    return table.toString();
+    return table;
   }
 
   private ObjectNode row(JsonNode item) {
@@ -57,6 +84,9 @@ final class TablePrinter {
         cells.addNull();
       } else if ("date".equals(column.getType())) {
         cells.add(age(value.asText()));
+      } else if (value.isObject() && value.has("kind")) {
+        // an object reference, as kubectl shows one: kind/name
+        cells.add(value.path("kind").asText().toLowerCase(java.util.Locale.ROOT) + "/" + value.path("name").asText());
       } else {
         cells.add(value);
       }
