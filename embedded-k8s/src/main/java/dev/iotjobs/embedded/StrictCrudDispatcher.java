@@ -338,7 +338,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         candidate.set("status", admitted.get("status").deepCopy());
       }
       validator.applyDefaults(candidate);
-      List<String> problems = validating ? validator.validateUpdate(old, candidate) : List.of();
+      List<String> problems = validating ? ratcheted(validator, old, validator.validateUpdate(old, candidate)) : List.of();
       if (!problems.isEmpty()) {
         return invalid(candidate, resource, problems);
       }
@@ -351,7 +351,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
     validator.applyDefaults(admitted);
     List<String> problems = !validating ? List.of()
-        : old == null ? validator.validateCreate(admitted) : validator.validateUpdate(old, admitted);
+        : old == null ? validator.validateCreate(admitted) : ratcheted(validator, old, validator.validateUpdate(old, admitted));
     if (!problems.isEmpty()) {
       return invalid(admitted, resource, problems);
     }
@@ -371,6 +371,18 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     } finally {
       statusAdmitted = false;
     }
+  }
+
+  /**
+   * Validation ratcheting, as Kubernetes 1.30+ does for CRDs: a violation the stored object already had does not
+   * refuse an update (an object stored under a looser CRD can still get its status written and be fixed).
+   */
+  private static List<String> ratcheted(CrdSchemaValidator validator, JsonNode old, List<String> problems) {
+    if (problems.isEmpty()) {
+      return problems;
+    }
+    java.util.Set<String> preexisting = new java.util.HashSet<>(validator.validateCreate(old));
+    return problems.stream().filter(problem -> !preexisting.contains(problem)).toList();
   }
 
   private static JsonNode withoutStatus(JsonNode object) {

@@ -30,7 +30,7 @@ public class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static void ensureFree(int port) {
+  static void ensureFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress("127.0.0.1", port));
     } catch (IOException e) {
@@ -39,7 +39,7 @@ public class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

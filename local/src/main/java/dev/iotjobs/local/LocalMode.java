@@ -37,6 +37,10 @@ import java.util.stream.Stream;
 public class LocalMode implements AutoCloseable {
   /** The mock API server logs every request through java.util.logging; held here so the level sticks. */
   private static final java.util.logging.Logger QUIET_MOCK_SERVER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /** Annotation on a Thing: "false" keeps local mode from simulating its device. */
+  public static final String SIMULATE = "local.iotjobs.dev/simulate";
+  /** Annotation on a Thing: FAILED, REJECTED or HANG makes its simulated device answer every execution so. */
+  public static final String OUTCOME = "local.iotjobs.dev/outcome";
   private static final String[] SITES = {"berlin", "paris", "madrid", "oslo"};
   private static final String[] MODELS = {"t1000", "t2000"};
   private final LocalOptions options;
@@ -51,6 +55,8 @@ public class LocalMode implements AutoCloseable {
   private KubernetesClient client;
   private EmbeddedKubernetes api;
   private List<String> things;
+  private RunSummary summary;
+  private org.jline.terminal.Terminal terminal;
 
   public LocalMode(LocalOptions options, PrintStream out) {
     this.options = options;
@@ -67,11 +73,14 @@ public class LocalMode implements AutoCloseable {
       return;
     }
     if (options.help()) {
-      System.out.println(LocalOptions.USAGE);
+      System.out.print(LocalOptions.usage());
       return;
     }
     LocalMode local = new LocalMode(options, System.out);
-    Runtime.getRuntime().addShutdownHook(new Thread(local::close, "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      local.printSummary();
+      local.close();
+    }, "shutdown"));
     try {
       local.start();
     } catch (RuntimeException e) {
@@ -82,9 +91,26 @@ public class LocalMode implements AutoCloseable {
     }
     local.awaitDone();
     if (options.exitWhenDone()) {
+      RunSummary summary = local.printSummary();
       local.close();
-      System.exit(0);
+      System.exit(summary.exitStatus());
     }
+  }
+
+  /** Prints the summary once (at --exit-when-done, or when stopped) and returns it. */
+  public synchronized RunSummary printSummary() {
+    if (summary == null && client != null) {
+      view.shutdownNow();
+      try {
+        summary = RunSummary.of(client.resources(IoTJob.class).inNamespace(options.namespace()).list().getItems());
+      } catch (RuntimeException e) {
+        summary = new RunSummary(List.of("local mode: no summary, the API did not answer: " + message(e)), 1);
+      }
+      out.println();
+      out.println(summary.text());
+      out.flush();
+    }
+    return summary;
   }
 
   private static String message(Throwable e) {
@@ -114,10 +140,21 @@ public class LocalMode implements AutoCloseable {
   /** The broker (unless --broker names one), operator, bridge and devices, then the YAML and the progress view. */
   public void startSystem() {
     String brokerUrl = options.broker();
+    String brokerName = "the MQTT broker at " + brokerUrl;
     if (brokerUrl == null) {
-      EmbeddedBroker broker = new EmbeddedBroker(options.mqttPort());
-      started.add(broker);
-      brokerUrl = broker.url();
+      boolean mosquitto = options.embeddedBroker() == LocalOptions.EmbeddedBrokerKind.MOSQUITTO
+          || options.embeddedBroker() == LocalOptions.EmbeddedBrokerKind.AUTO && MosquittoBroker.installed();
+      if (mosquitto) {
+        MosquittoBroker broker = new MosquittoBroker(options.mqttPort());
+        started.add(broker);
+        brokerUrl = broker.url();
+        brokerName = "Mosquitto on " + brokerUrl;
+      } else {
+        EmbeddedBroker broker = new EmbeddedBroker(options.mqttPort());
+        started.add(broker);
+        brokerUrl = broker.url();
+        brokerName = "Moquette (embedded) on " + brokerUrl;
+      }
     }
 
     OperatorSettings operatorSettings = OperatorSettings.defaults();
@@ -132,18 +169,80 @@ public class LocalMode implements AutoCloseable {
     FleetSimulator fleet = new FleetSimulator();
     started.add(fleet);
     fleet.start(URI.create(brokerUrl), things, behavior(), null, BridgeSettings.DEFAULT_TOPIC_ROOT);
+    if (options.simulateApplied()) {
+      simulateAppliedThings(fleet, URI.create(brokerUrl));
+    }
 
     if (options.quickStart()) {
       apply("quick-start", LocalMode.class.getResourceAsStream("/quick-start.yaml"));
     }
     for (Path path : options.apply()) {
-      applyPath(path);
+      apply(path);
     }
-    out.println("local mode: " + things.size() + " simulated devices on " + brokerUrl + "; API " + api.url()
-        + " (a sandbox: use the Helm chart for a real cluster)");
+    out.println("local mode: " + things.size() + " simulated devices, broker " + brokerName);
+    out.println("API " + api.url() + " (a sandbox: use the Helm chart for a real cluster)");
     out.println("export KUBECONFIG=" + options.kubeconfig().toAbsolutePath());
-    ProgressView progress = new ProgressView(out, System.console() != null, Clock.systemUTC());
+    ProgressView progress = new ProgressView(out, interactiveTerminal(), Clock.systemUTC());
     view.scheduleWithFixedDelay(() -> refresh(progress), 0, 500, TimeUnit.MILLISECONDS);
+  }
+
+  /** JLine's terminal when local mode's output is one (so the view can size itself), else null. */
+  private org.jline.terminal.Terminal interactiveTerminal() {
+    if (out != System.out || System.console() == null) {
+      return null;
+    }
+    try {
+      terminal = org.jline.terminal.TerminalBuilder.builder().system(true).signalHandler(
+          org.jline.terminal.Terminal.SignalHandler.SIG_DFL).build();
+      started.add(terminal);
+      return terminal;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Every Thing applied (in any namespace) gets a simulated device too, unless annotated
+   * {@value #SIMULATE}: "false"; {@value #OUTCOME} makes its device fail, reject or hang every execution.
+   */
+  private void simulateAppliedThings(FleetSimulator fleet, URI broker) {
+    java.util.Set<String> fleetNames = new java.util.HashSet<>(things);
+    started.add(client.resources(Thing.class).inAnyNamespace().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Thing thing) {
+        String name = thing.getMetadata().getName();
+        Map<String, String> annotations = java.util.Objects.requireNonNullElse(thing.getMetadata().getAnnotations(), Map.of());
+        if (!fleetNames.contains(name) && !"false".equalsIgnoreCase(annotations.get(SIMULATE))) {
+          fleet.add(broker, name, behavior(annotations.get(OUTCOME)), null, BridgeSettings.DEFAULT_TOPIC_ROOT);
+        }
+      }
+
+      @Override
+      public void onUpdate(Thing before, Thing after) {
+        onAdd(after);
+      }
+
+      @Override
+      public void onDelete(Thing thing, boolean unknownFinalState) {
+        if (!fleetNames.contains(thing.getMetadata().getName())) {
+          fleet.remove(thing.getMetadata().getName());
+        }
+      }
+    }));
+  }
+
+  /** A device's behaviour from its Thing's outcome annotation; the command line's rates without one. */
+  private DeviceBehavior behavior(String outcome) {
+    if (outcome == null || outcome.isBlank()) {
+      return behavior();
+    }
+    DeviceBehavior base = new DeviceBehavior(0, 0, 0, options.steps(), options.stepDelay());
+    return switch (outcome.trim().toUpperCase(java.util.Locale.ROOT)) {
+      case "FAILED", "FAIL" -> base.withFailRate(1);
+      case "REJECTED", "REJECT" -> base.withRejectRate(1);
+      case "HANG" -> base.withHangRate(1);
+      default -> base;
+    };
   }
 
   private DeviceBehavior behavior() {
@@ -169,14 +268,15 @@ public class LocalMode implements AutoCloseable {
       int n = Integer.parseInt(name.substring(4));
       Thing thing = new Thing();
       thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(options.namespace())
-          .withLabels(Map.of("simulated", "true", "site", SITES[n % SITES.length], "model", MODELS[n % MODELS.length]))
+          .withLabels(Map.of("simulated", "true", "sim-site", SITES[n % SITES.length], "sim-model", MODELS[n % MODELS.length]))
           .build());
       client.resource(thing).create();
     });
     return names;
   }
 
-  private void applyPath(Path path) {
+  /** Applies every YAML file of a directory (or one file), as --apply does. */
+  public void apply(Path path) {
     try (Stream<Path> files = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {

@@ -4,80 +4,110 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The command line of local mode. Bad input is an {@link IllegalArgumentException} with one clear sentence. */
+/**
+ * The command line of local mode, parsed by picocli. Bad input is an {@link IllegalArgumentException} with one clear
+ * sentence.
+ */
 public record LocalOptions(int devices, String broker, List<Path> apply, double failRate, double rejectRate,
     double hangRate, int steps, Duration stepDelay, int apiPort, int mqttPort, boolean exitWhenDone, Path kubeconfig,
-    String namespace, boolean quickStart, boolean help) {
+    String namespace, boolean quickStart, boolean help, EmbeddedBrokerKind embeddedBroker, boolean simulateApplied) {
 
-  public static final String USAGE = String.join("\n",
-      "Usage: java -jar local/target/iot-jobs-local.jar [options]",
-      "",
-      "Runs an embedded Kubernetes API, an MQTT broker, the operator, the device bridge and a simulated fleet in one",
-      "process, applies a quick-start job and shows its progress. A sandbox: use the Helm chart for real clusters.",
-      "",
-      "  --devices N          simulated devices (Things sim-0001...), default 100",
-      "  --broker URL         use an external MQTT broker (tcp://host:1883) instead of the embedded one",
-      "  --apply DIR|FILE     apply YAML on start (repeatable); namespace 'default' unless the YAML names one",
-      "  --no-quick-start     do not apply the built-in quick-start job",
-      "  --fail-rate R        share of executions a device fails (0..1), default 0",
-      "  --reject-rate R      share a device rejects, default 0",
-      "  --hang-rate R        share a device never finishes, default 0",
-      "  --steps N            progress updates per execution, default 2",
-      "  --step-delay D       time per step: 250ms, 2s, ... default 200ms",
-      "  --api-port P         Kubernetes API port, default 0 (any free port)",
-      "  --mqtt-port P        embedded broker port, default 1883",
-      "  --kubeconfig FILE    where to write the kubeconfig, default <tmp>/iot-jobs-local/kubeconfig",
-      "  --exit-when-done     exit once every job is COMPLETED or CANCELED",
-      "  --help               this text");
+  /** Which MQTT broker local mode starts when --broker names none. */
+  public enum EmbeddedBrokerKind {
+    /** Mosquitto when it is on the PATH (sturdier under many clients), Moquette otherwise. */
+    AUTO,
+    MOSQUITTO,
+    MOQUETTE
+  }
+
+  @Command(name = "iot-jobs-local", sortOptions = false, usageHelpAutoWidth = true,
+      description = {
+          "Runs an embedded Kubernetes API, an MQTT broker, the operator, the device bridge and a simulated fleet in one",
+          "process, applies a quick-start job and shows its progress. Every Thing gets a simulated device: the",
+          "sim-NNNN fleet and any Thing you apply (annotate it local.iotjobs.dev/simulate: \"false\" to opt out, or",
+          "local.iotjobs.dev/outcome: FAILED|REJECTED|HANG to make its device answer so). A sandbox: use the Helm",
+          "chart for real clusters."},
+      footer = {"", "Exit status with --exit-when-done: 0 when every job COMPLETED with no failed, rejected or timed-out",
+          "execution; 1 otherwise; 2 for bad options."})
+  static final class Arguments {
+    @Option(names = "--devices", paramLabel = "N", description = "simulated devices (Things sim-0001...), default 100")
+    String devices = "100";
+    @Option(names = "--broker", paramLabel = "URL", description = "use an external MQTT broker (tcp://host:1883) instead of an embedded one")
+    String broker;
+    @Option(names = "--embedded-broker", paramLabel = "KIND",
+        description = "auto (Mosquitto when on the PATH, else Moquette), mosquitto or moquette; default auto")
+    String embeddedBroker = "auto";
+    @Option(names = "--apply", paramLabel = "DIR|FILE",
+        description = "apply YAML on start (repeatable); namespace 'default' unless the YAML names one")
+    List<String> apply = new ArrayList<>();
+    @Option(names = "--no-quick-start", description = "do not apply the built-in quick-start job")
+    boolean noQuickStart;
+    @Option(names = "--no-simulate-applied", description = "only the sim-NNNN Things get simulated devices, not the ones you apply")
+    boolean noSimulateApplied;
+    @Option(names = "--fail-rate", paramLabel = "R", description = "share of executions a device fails (0..1), default 0")
+    String failRate = "0";
+    @Option(names = "--reject-rate", paramLabel = "R", description = "share a device rejects, default 0")
+    String rejectRate = "0";
+    @Option(names = "--hang-rate", paramLabel = "R", description = "share a device never finishes, default 0")
+    String hangRate = "0";
+    @Option(names = "--steps", paramLabel = "N", description = "progress updates per execution, default 2")
+    String steps = "2";
+    @Option(names = "--step-delay", paramLabel = "D", description = "time per step: 250ms, 2s, ... default 200ms")
+    String stepDelay = "200ms";
+    @Option(names = "--api-port", paramLabel = "P", description = "Kubernetes API port, default 0 (any free port)")
+    String apiPort = "0";
+    @Option(names = "--mqtt-port", paramLabel = "P", description = "embedded broker port, default 1883")
+    String mqttPort = "1883";
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+        description = "where to write the kubeconfig, default <tmp>/iot-jobs-local/kubeconfig")
+    String kubeconfig = Path.of(System.getProperty("java.io.tmpdir"), "iot-jobs-local", "kubeconfig").toString();
+    @Option(names = "--exit-when-done", description = "exit once every job is COMPLETED or CANCELED, with a summary and an exit status")
+    boolean exitWhenDone;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+  }
+
+  /** The usage text, every option with its description. */
+  public static String usage() {
+    return new CommandLine(new Arguments()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
 
   public static LocalOptions parse(String... args) {
-    int devices = 100;
-    String broker = null;
-    List<Path> apply = new ArrayList<>();
-    double fail = 0;
-    double reject = 0;
-    double hang = 0;
-    int steps = 2;
-    Duration stepDelay = Duration.ofMillis(200);
-    int apiPort = 0;
-    int mqttPort = 1883;
-    boolean exitWhenDone = false;
-    boolean quickStart = true;
-    boolean help = false;
-    Path kubeconfig = Path.of(System.getProperty("java.io.tmpdir"), "iot-jobs-local", "kubeconfig");
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "--devices" -> devices = intValue(arg, value(args, ++i, arg), 0, 100_000);
-        case "--broker" -> broker = brokerUrl(value(args, ++i, arg));
-        case "--apply" -> apply.add(existing(value(args, ++i, arg)));
-        case "--no-quick-start" -> quickStart = false;
-        case "--fail-rate" -> fail = rate(arg, value(args, ++i, arg));
-        case "--reject-rate" -> reject = rate(arg, value(args, ++i, arg));
-        case "--hang-rate" -> hang = rate(arg, value(args, ++i, arg));
-        case "--steps" -> steps = intValue(arg, value(args, ++i, arg), 1, 100);
-        case "--step-delay" -> stepDelay = duration(arg, value(args, ++i, arg));
-        case "--api-port" -> apiPort = intValue(arg, value(args, ++i, arg), 0, 65535);
-        case "--mqtt-port" -> mqttPort = intValue(arg, value(args, ++i, arg), 0, 65535);
-        case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, arg));
-        case "--exit-when-done" -> exitWhenDone = true;
-        case "--help", "-h" -> help = true;
-        default -> throw new IllegalArgumentException("unknown option " + arg + " (see --help)");
-      }
+    Arguments a = new Arguments();
+    CommandLine cli = new CommandLine(a);
+    try {
+      cli.parseArgs(args);
+    } catch (CommandLine.UnmatchedArgumentException e) {
+      throw new IllegalArgumentException("unknown option " + e.getUnmatched().get(0) + " (see --help)");
+    } catch (CommandLine.MissingParameterException e) {
+      String option = e.getMissing().isEmpty() ? "an option" : ((CommandLine.Model.OptionSpec) e.getMissing().get(0)).longestName();
+      throw new IllegalArgumentException(option + " needs a value (see --help)");
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (see --help)");
     }
+    double fail = rate("--fail-rate", a.failRate);
+    double reject = rate("--reject-rate", a.rejectRate);
+    double hang = rate("--hang-rate", a.hangRate);
     if (fail + reject + hang > 1) {
       throw new IllegalArgumentException("--fail-rate, --reject-rate and --hang-rate add up to more than 1");
     }
-    return new LocalOptions(devices, broker, List.copyOf(apply), fail, reject, hang, steps, stepDelay, apiPort, mqttPort,
-        exitWhenDone, kubeconfig, "default", quickStart, help);
+    List<Path> apply = a.apply.stream().map(LocalOptions::existing).toList();
+    return new LocalOptions(intValue("--devices", a.devices, 0, 100_000), a.broker == null ? null : brokerUrl(a.broker),
+        apply, fail, reject, hang, intValue("--steps", a.steps, 1, 100), duration("--step-delay", a.stepDelay),
+        intValue("--api-port", a.apiPort, 0, 65535), intValue("--mqtt-port", a.mqttPort, 0, 65535), a.exitWhenDone,
+        Path.of(a.kubeconfig), "default", !a.noQuickStart, a.help, brokerKind(a.embeddedBroker), !a.noSimulateApplied);
   }
 
-  private static String value(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value (see --help)");
+  private static EmbeddedBrokerKind brokerKind(String text) {
+    try {
+      return EmbeddedBrokerKind.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--embedded-broker must be auto, mosquitto or moquette, not " + text);
     }
-    return args[index];
   }
 
   private static int intValue(String option, String text, int min, int max) {

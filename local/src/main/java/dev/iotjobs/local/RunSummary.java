@@ -1,0 +1,42 @@
+package dev.iotjobs.local;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobProcessDetails;
+import dev.iotjobs.api.model.JobStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What local mode says when it exits, and the exit status a script can rely on: 0 only when there were jobs and every
+ * one COMPLETED with no failed, rejected or timed-out execution; 1 otherwise.
+ */
+public record RunSummary(List<String> lines, int exitStatus) {
+
+  public static RunSummary of(List<IoTJob> jobs) {
+    List<String> lines = new ArrayList<>();
+    boolean clean = !jobs.isEmpty();
+    for (IoTJob job : jobs.stream().sorted(Comparator.comparing((IoTJob j) -> j.getMetadata().getName())).toList()) {
+      JobStatus status = job.getStatus() == null ? null : job.getStatus().getStatus();
+      JobProcessDetails c = job.getStatus() == null || job.getStatus().getJobProcessDetails() == null
+          ? new JobProcessDetails() : job.getStatus().getJobProcessDetails();
+      int targets = job.getStatus() == null || job.getStatus().getTargetCount() == null ? 0 : job.getStatus().getTargetCount();
+      boolean unclean = c.getNumberOfFailedThings() + c.getNumberOfRejectedThings() + c.getNumberOfTimedOutThings() > 0;
+      clean &= status == JobStatus.COMPLETED && !unclean;
+      lines.add(String.format("  %s %s: %d targets, %d succeeded, %d failed, %d rejected, %d timed out, %d canceled,"
+              + " %d in progress, %d queued", job.getMetadata().getName(), status == null ? "PENDING" : status.name(),
+          targets, c.getNumberOfSucceededThings(), c.getNumberOfFailedThings(), c.getNumberOfRejectedThings(),
+          c.getNumberOfTimedOutThings(), c.getNumberOfCanceledThings(), c.getNumberOfInProgressThings(),
+          c.getNumberOfQueuedThings()));
+    }
+    lines.add(0, "local mode summary: " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
+    lines.add(clean ? "exit status 0: every job COMPLETED with no failed, rejected or timed-out execution"
+        : jobs.isEmpty() ? "exit status 1: there was no job"
+        : "exit status 1: a job did not complete, or an execution failed, was rejected or timed out");
+    return new RunSummary(List.copyOf(lines), clean ? 0 : 1);
+  }
+
+  public String text() {
+    return String.join(System.lineSeparator(), lines);
+  }
+}
