@@ -23,16 +23,20 @@ public record RunSummary(List<String> lines, int exitStatus) {
       int targets = job.getStatus() == null || job.getStatus().getTargetCount() == null ? 0 : job.getStatus().getTargetCount();
       boolean unclean = c.getNumberOfFailedThings() + c.getNumberOfRejectedThings() + c.getNumberOfTimedOutThings() > 0;
       clean &= status == JobStatus.COMPLETED && !unclean;
-      lines.add(String.format("  %s %s: %d targets, %d succeeded, %d failed, %d rejected, %d timed out, %d canceled,"
-              + " %d in progress, %d queued", job.getMetadata().getName(), status == null ? "PENDING" : status.name(),
-          targets, c.getNumberOfSucceededThings(), c.getNumberOfFailedThings(), c.getNumberOfRejectedThings(),
-          c.getNumberOfTimedOutThings(), c.getNumberOfCanceledThings(), c.getNumberOfInProgressThings(),
-          c.getNumberOfQueuedThings()));
+      // two short lines per job: a summary is read on 80-column terminals too
+      lines.add(String.format("  %s %s", job.getMetadata().getName(), status == null ? "PENDING" : status.name()));
+      lines.add(String.format("    %d targets: %d succeeded, %d failed, %d rejected, %d timed out, %d canceled", targets,
+          c.getNumberOfSucceededThings(), c.getNumberOfFailedThings(), c.getNumberOfRejectedThings(),
+          c.getNumberOfTimedOutThings(), c.getNumberOfCanceledThings()));
+      if (c.getNumberOfInProgressThings() + c.getNumberOfQueuedThings() > 0) {
+        lines.add(String.format("    still %d in progress, %d queued", c.getNumberOfInProgressThings(),
+            c.getNumberOfQueuedThings()));
+      }
     }
     lines.add(0, "local mode summary: " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
-    lines.add(clean ? "exit status 0: every job COMPLETED with no failed, rejected or timed-out execution"
+    lines.add(clean ? "exit status 0: every job COMPLETED; none failed, was rejected or timed out"
         : jobs.isEmpty() ? "exit status 1: there was no job"
-        : "exit status 1: a job did not complete, or an execution failed, was rejected or timed out");
+        : "exit status 1: a job did not complete, or some failed, were rejected or timed out");
     return new RunSummary(List.copyOf(lines), clean ? 0 : 1);
   }
 

@@ -61,6 +61,33 @@ class LocalModeIT {
   }
 
   @Test
+  void withExitWhenDoneAFailedExecutionMakesTheExitStatusNonZero() throws Exception {
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    java.util.List<String> command = java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        LocalMode.class.getName(), "--devices", "20", "--fail-rate", "0.5", "--steps", "1", "--step-delay", "10ms",
+        "--mqtt-port", "0", "--kubeconfig", kubeconfig.toString(), "--exit-when-done");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isEqualTo(1);
+    assertThat(output).contains("local mode summary: 1 job", "quick-start-firmware COMPLETED", "exit status 1");
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    String usage = LocalOptions.usage();
+    for (String option : java.util.List.of("--devices", "--broker", "--embedded-broker", "--apply", "--no-quick-start",
+        "--no-simulate-applied", "--fail-rate", "--reject-rate", "--hang-rate", "--steps", "--step-delay", "--api-port",
+        "--mqtt-port", "--kubeconfig", "--exit-when-done", "--help")) {
+      assertThat(usage).contains(option);
+    }
+    assertThat(LocalOptions.parse("--help").help()).isTrue();
+    assertThat(LocalOptions.parse("--embedded-broker", "moquette").embeddedBroker())
+        .isEqualTo(LocalOptions.EmbeddedBrokerKind.MOQUETTE);
+  }
+
+  @Test
   void badInputIsOneClearLine() {
     assertThat(message("--devices", "many")).isEqualTo("--devices must be a whole number, not many");
     assertThat(message("--frobnicate")).isEqualTo("unknown option --frobnicate (see --help)");
@@ -69,6 +96,7 @@ class LocalModeIT {
     assertThat(message("--broker", "localhost")).contains("tcp://host:1883");
     assertThat(message("--apply", "/no/such/dir")).contains("no such file or directory");
     assertThat(message("--devices")).contains("needs a value");
+    assertThat(message("--embedded-broker", "hivemq")).contains("auto, mosquitto or moquette");
     assertThat(LocalOptions.parse("--step-delay", "1.5s").stepDelay()).isEqualTo(Duration.ofMillis(1500));
   }
 
