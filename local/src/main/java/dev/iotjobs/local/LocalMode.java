@@ -56,6 +56,7 @@ public class LocalMode implements AutoCloseable {
   private EmbeddedKubernetes api;
   private List<String> things;
   private RunSummary summary;
+  private String brokerUrl;
   private org.jline.terminal.Terminal terminal;
 
   public LocalMode(LocalOptions options, PrintStream out) {
@@ -166,6 +167,7 @@ public class LocalMode implements AutoCloseable {
     started.add(bridge);
     bridge.start();
 
+    this.brokerUrl = brokerUrl;
     FleetSimulator fleet = new FleetSimulator();
     started.add(fleet);
     fleet.start(URI.create(brokerUrl), things, behavior(), null, BridgeSettings.DEFAULT_TOPIC_ROOT);
@@ -330,6 +332,11 @@ public class LocalMode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The MQTT broker devices connect to (the embedded one unless --broker named another). */
+  public String brokerUrl() {
+    return brokerUrl;
   }
 
   public KubernetesClient client() {
