@@ -23,6 +23,10 @@ public class EmbeddedBroker implements AutoCloseable {
     properties.setProperty("telemetry_enabled", "false");
     properties.setProperty("persistence_enabled", "false");
     properties.setProperty("websocket_port", "disabled");
+    // hundreds of clients connect and subscribe at once: give a slow CONNECT more than the default 10 s, and each
+    // session more than 1,024 queued messages (a burst of notifications and answers for one busy device)
+    properties.setProperty("netty.channel_timeout.seconds", "60");
+    properties.setProperty("session_queue_size", "16384");
     try {
       server.startServer(new MemoryConfig(properties));
     } catch (IOException e) {
