@@ -3,6 +3,7 @@ package dev.iotjobs.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * core/v1 Event ↔ events.k8s.io/v1 Event, field for field as the API server converts them: one store, both APIs.
@@ -11,26 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class EventsV1 {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** core/v1 field, events.k8s.io/v1 field. */
+  private static final List<String[]> FIELDS = List.of(
+      new String[] {"eventTime", "eventTime"}, new String[] {"series", "series"},
+      new String[] {"reportingComponent", "reportingController"}, new String[] {"reportingInstance", "reportingInstance"},
+      new String[] {"action", "action"}, new String[] {"reason", "reason"},
+      new String[] {"involvedObject", "regarding"}, new String[] {"related", "related"},
+      new String[] {"message", "note"}, new String[] {"type", "type"},
+      new String[] {"source", "deprecatedSource"}, new String[] {"firstTimestamp", "deprecatedFirstTimestamp"},
+      new String[] {"lastTimestamp", "deprecatedLastTimestamp"}, new String[] {"count", "deprecatedCount"});
 
   private EventsV1() {}
 
   static JsonNode fromCore(JsonNode core) {
-    ObjectNode event = NODES.objectNode().put("apiVersion", "events.k8s.io/v1").put("kind", "Event");
-    event.set("metadata", core.path("metadata").deepCopy());
-    copy(core, "eventTime", event, "eventTime");
-    copy(core, "series", event, "series");
-    copy(core, "reportingComponent", event, "reportingController");
-    copy(core, "reportingInstance", event, "reportingInstance");
-    copy(core, "action", event, "action");
-    copy(core, "reason", event, "reason");
-    copy(core, "involvedObject", event, "regarding");
-    copy(core, "related", event, "related");
-    copy(core, "message", event, "note");
-    copy(core, "type", event, "type");
-    copy(core, "source", event, "deprecatedSource");
-    copy(core, "firstTimestamp", event, "deprecatedFirstTimestamp");
-    copy(core, "lastTimestamp", event, "deprecatedLastTimestamp");
-    copy(core, "count", event, "deprecatedCount");
+    ObjectNode event = convert(core, "events.k8s.io/v1", 0, 1);
     if (!event.has("eventTime")) {
       event.putNull("eventTime");
     }
@@ -38,32 +33,22 @@ final class EventsV1 {
   }
 
   static JsonNode toCore(JsonNode event) {
-    ObjectNode core = NODES.objectNode().put("apiVersion", "v1").put("kind", "Event");
-    core.set("metadata", event.path("metadata").deepCopy());
-    copy(event, "eventTime", core, "eventTime");
-    copy(event, "series", core, "series");
-    copy(event, "reportingController", core, "reportingComponent");
-    copy(event, "reportingInstance", core, "reportingInstance");
-    copy(event, "action", core, "action");
-    copy(event, "reason", core, "reason");
-    copy(event, "regarding", core, "involvedObject");
-    copy(event, "related", core, "related");
-    copy(event, "note", core, "message");
-    copy(event, "type", core, "type");
-    copy(event, "deprecatedSource", core, "source");
-    copy(event, "deprecatedFirstTimestamp", core, "firstTimestamp");
-    copy(event, "deprecatedLastTimestamp", core, "lastTimestamp");
-    copy(event, "deprecatedCount", core, "count");
+    ObjectNode core = convert(event, "v1", 1, 0);
     if (!core.hasNonNull("lastTimestamp") && event.hasNonNull("eventTime")) {
       core.set("lastTimestamp", event.get("eventTime"));
     }
     return core;
   }
 
-  private static void copy(JsonNode from, String field, ObjectNode to, String as) {
-    JsonNode value = from.get(field);
-    if (value != null && !value.isNull()) {
-      to.set(as, value.deepCopy());
+  private static ObjectNode convert(JsonNode from, String apiVersion, int fromColumn, int toColumn) {
+    ObjectNode to = NODES.objectNode().put("apiVersion", apiVersion).put("kind", "Event");
+    to.set("metadata", from.path("metadata").deepCopy());
+    for (String[] field : FIELDS) {
+      JsonNode value = from.get(field[fromColumn]);
+      if (value != null && !value.isNull()) {
+        to.set(field[toColumn], value.deepCopy());
+      }
     }
+    return to;
   }
 }

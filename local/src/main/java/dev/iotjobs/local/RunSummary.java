@@ -36,7 +36,7 @@ public record RunSummary(List<String> lines, int exitStatus) {
     lines.add(0, "local mode summary: " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
     lines.add(clean ? "exit status 0: every job COMPLETED; none failed, was rejected or timed out"
         : jobs.isEmpty() ? "exit status 1: there was no job"
-        : "exit status 1: a job did not complete, or some failed, were rejected or timed out");
+        : "exit status 1: a job did not complete, or executions failed/rejected/timed out");
     return new RunSummary(List.copyOf(lines), clean ? 0 : 1);
   }
 
