@@ -513,9 +513,14 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return applied.transition();
   }
 
-  /** Our write goes into the cache at once, so the next reconcile does not decide on the older copy. */
+  /**
+   * Our write goes into the cache at once, so the next reconcile does not decide on the older copy. The informer may
+   * then skip the watch event of that write as its own, so a transition the operator makes (cancel, timeout) is
+   * measured here; the metric counts each attempt's terminal transition once, whichever path sees it first.
+   */
   private void remember(ExecutionWriter.Applied applied) {
     if (applied.stored() != null) {
+      metrics.executionChanged(applied.before(), applied.stored());
       executions.handleRecentResourceUpdate(ResourceID.fromResource(applied.before()), applied.stored(), applied.before());
     }
   }

@@ -50,12 +50,22 @@ public class JobMetrics {
     }
   }
 
-  /** Feeds the queue-to-terminal histogram when an execution reaches a terminal status. */
+  /**
+   * Feeds the queue-to-terminal histogram when an execution reaches a terminal status. Both the informer and the
+   * operator's own writes report transitions, so each attempt (uid and executionNumber) is recorded once: the last
+   * attempts recorded are remembered, a bounded number.
+   */
   public void executionChanged(dev.iotjobs.api.model.JobExecution old, dev.iotjobs.api.model.JobExecution current) {
     var after = dev.iotjobs.api.execution.Executions.effectiveStatus(current);
     if (!after.getStatus().isTerminal()
         || dev.iotjobs.api.execution.Executions.effectiveStatus(old).getStatus().isTerminal()) {
       return;
+    }
+    String attempt = current.getMetadata().getUid() + "/" + after.getExecutionNumber();
+    synchronized (recordedAttempts) {
+      if (recordedAttempts.put(attempt, Boolean.TRUE) != null) {
+        return;
+      }
     }
     java.time.Instant queued = after.getQueuedAt() != null ? dev.iotjobs.api.Times.parse(after.getQueuedAt())
         : dev.iotjobs.api.execution.Executions.firstQueuedAt(current);
@@ -64,6 +74,15 @@ public class JobMetrics {
       executionFinished(after.getStatus(), java.time.Duration.between(queued, finished));
     }
   }
+
+  /** Attempts whose terminal transition was recorded, oldest first, at most {@value #REMEMBERED_ATTEMPTS}. */
+  private static final int REMEMBERED_ATTEMPTS = 100_000;
+  private final java.util.Map<String, Boolean> recordedAttempts = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_ATTEMPTS;
+    }
+  };
 
   /** An execution reached a terminal status this long after it was queued. */
   private void executionFinished(ExecutionStatus status, java.time.Duration sinceQueued) {

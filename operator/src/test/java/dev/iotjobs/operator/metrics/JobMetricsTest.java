@@ -1,0 +1,43 @@
+package dev.iotjobs.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class JobMetricsTest {
+
+  private static JobExecution execution(ExecutionStatus status, long executionNumber, String lastUpdatedAt) {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName("fw.t1").withNamespace("n").withUid("uid-1")
+        .withCreationTimestamp("2026-12-01T10:00:00Z").build());
+    JobExecutionStatus s = new JobExecutionStatus();
+    s.setStatus(status);
+    s.setExecutionNumber(executionNumber);
+    s.setQueuedAt("2026-12-01T10:00:00.000Z");
+    s.setLastUpdatedAt(lastUpdatedAt);
+    execution.setStatus(s);
+    return execution;
+  }
+
+  @Test
+  void anAttemptsTerminalTransitionIsRecordedOnceWhoeverReportsIt() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    JobMetrics metrics = new JobMetrics(registry);
+    JobExecution queued = execution(ExecutionStatus.QUEUED, 1, "2026-12-01T10:00:00.000Z");
+    JobExecution canceled = execution(ExecutionStatus.CANCELED, 1, "2026-12-01T10:00:02.000Z");
+    metrics.executionChanged(queued, canceled);   // the operator's own write
+    metrics.executionChanged(queued, canceled);   // the informer's event of the same write
+    metrics.executionChanged(canceled, canceled); // a resync
+    assertThat(registry.find("iotjobs_execution_duration").tag("status", "CANCELED").timer().count()).isEqualTo(1);
+
+    // a retry is another attempt: measured again
+    metrics.executionChanged(execution(ExecutionStatus.QUEUED, 2, "2026-12-01T10:00:03.000Z"),
+        execution(ExecutionStatus.FAILED, 2, "2026-12-01T10:00:05.000Z"));
+    assertThat(registry.find("iotjobs_execution_duration").tag("status", "FAILED").timer().count()).isEqualTo(1);
+  }
+}
