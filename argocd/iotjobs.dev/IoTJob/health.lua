@@ -1,8 +1,27 @@
 -- Argo CD health check for iotjobs.dev IoTJob (resource.customizations.health.iotjobs.dev_IoTJob).
 -- Progressing while SCHEDULED or IN_PROGRESS, Suspended when spec.suspend is set, Healthy when COMPLETED
--- (or canceled by a person or at the end of its schedule), Degraded when abort criteria canceled it or
--- when it cannot start (invalid schedule or document).
+-- (or canceled by a person or at the end of its schedule) and while a CONTINUOUS job runs normally (its steady
+-- state), Degraded when abort criteria canceled it, when it cannot start (invalid schedule or document), or when
+-- it has waited for a missing target group for more than five minutes.
 local hs = {}
+local MISSING_TARGETS_GRACE_SECONDS = 300
+
+-- seconds since the epoch of an RFC 3339 UTC time such as 2026-12-01T10:00:00Z (fractions ignored)
+local function epoch(text)
+  if text == nil then
+    return nil
+  end
+  local y, mo, d, h, mi, s = string.match(text, "^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)")
+  if y == nil then
+    return nil
+  end
+  local local_time = os.time({year = tonumber(y), month = tonumber(mo), day = tonumber(d), hour = tonumber(h),
+    min = tonumber(mi), sec = tonumber(s)})
+  -- os.time reads the table as local time: correct by this machine's offset from UTC
+  local now = os.time()
+  local offset = os.time(os.date("!*t", now)) - now
+  return local_time - offset
+end
 
 local function condition(status, type)
   if status.conditions == nil then
@@ -63,6 +82,22 @@ end
 if progressing ~= nil and progressing.status == "False" then
   hs.status = "Degraded"
   hs.message = progressing.message or progressing.reason
+  return hs
+end
+
+local targets = condition(status, "TargetsResolved")
+if targets ~= nil and targets.status == "False" and targets.reason == "TargetsNotFound" then
+  local since = epoch(targets.lastTransitionTime)
+  if since ~= nil and os.time() - since > MISSING_TARGETS_GRACE_SECONDS then
+    hs.status = "Degraded"
+    hs.message = "Missing targets for more than 5 minutes: " .. (targets.message or "a target group does not exist")
+    return hs
+  end
+end
+
+if phase == "IN_PROGRESS" and obj.spec ~= nil and obj.spec.targetSelection == "CONTINUOUS" then
+  hs.status = "Healthy"
+  hs.message = "Continuous: new members get the job" .. counters(status)
   return hs
 end
 

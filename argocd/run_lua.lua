@@ -1,5 +1,6 @@
--- Runs a health.lua against one object given as JSON, the way Argo CD does: the object as the global `obj`,
--- only os.time and os.date from the os library. Prints the status and the message on two lines.
+-- Runs an Argo CD Lua script (health check, action discovery or action) against one object given as JSON, the
+-- way Argo CD does: the object as the global `obj`, only os.time and os.date from the os library. Prints what
+-- the script returns as JSON.
 local cjson = require("cjson")
 local script, input = arg[1], arg[2]
 local f = assert(io.open(input, "r"))
@@ -9,6 +10,4 @@ local env = {obj = object, ipairs = ipairs, pairs = pairs, string = string, tabl
   tostring = tostring, type = type, math = math, os = {time = os.time, date = os.date}}
 local chunk = assert(loadfile(script))
 setfenv(chunk, env)
-local hs = chunk()
-print(hs.status)
-print(hs.message or "")
+print(cjson.encode(chunk()))

@@ -1,0 +1,3 @@
+-- Queueing goes on where it stopped.
+obj.spec.suspend = false
+return obj
