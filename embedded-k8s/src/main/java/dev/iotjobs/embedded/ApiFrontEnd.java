@@ -80,7 +80,7 @@ final class ApiFrontEnd implements AutoCloseable {
     Map<String, String> query = Selectors.query(uri);
     Predicate<JsonNode> selected;
     try {
-      selected = Selectors.of(query);
+      selected = dispatcher.selector(path.type(), query);
     } catch (IllegalArgumentException e) {
       response.setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(Statuses.failure(400, "BadRequest", e.getMessage()));

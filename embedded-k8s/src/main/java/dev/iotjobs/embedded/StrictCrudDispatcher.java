@@ -55,6 +55,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   volatile boolean validating = true;
   private final Map<ResourcePath.Type, CrdSchemaValidator> validators = new ConcurrentHashMap<>();
   private final Map<ResourcePath.Type, TablePrinter> printers = new ConcurrentHashMap<>();
+  /** The fields a custom resource may be selected by: metadata.name, metadata.namespace and its selectableFields. */
+  private final Map<ResourcePath.Type, java.util.Set<String>> selectableFields = new ConcurrentHashMap<>();
 
   public StrictCrudDispatcher() {
     super();
@@ -122,6 +124,11 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         ResourcePath.Type type = new ResourcePath.Type(crd.getSpec().getGroup(), version.getName(),
             crd.getSpec().getNames().getPlural());
         validators.put(type, new CrdSchemaValidator(crd));
+        java.util.Set<String> fields = new java.util.HashSet<>(List.of("metadata.name", "metadata.namespace"));
+        if (version.getSelectableFields() != null) {
+          version.getSelectableFields().forEach(field -> fields.add(field.getJsonPath().replaceFirst("^\\.", "")));
+        }
+        selectableFields.put(type, java.util.Set.copyOf(fields));
         List<CustomResourceColumnDefinition> columns =
             version.getAdditionalPrinterColumns() != null && !version.getAdditionalPrinterColumns().isEmpty()
                 ? version.getAdditionalPrinterColumns()
@@ -186,7 +193,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       return ok(view.render(read(json)));
     }
     Snapshot snapshot = snapshot(view.stored(), resource.namespace(), object -> true);
-    Predicate<JsonNode> selected = Selectors.of(parameters);
+    Predicate<JsonNode> selected = selector(resource.type(), parameters);
     ArrayNode items = JSON.createArrayNode();
     snapshot.items().stream().map(view::convert).filter(selected).forEach(items::add);
     ObjectNode list = JSON.createObjectNode().put("apiVersion", resource.type().groupVersion())
@@ -226,6 +233,23 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  /**
+   * The label and field selectors of a list or watch; a custom resource can be selected only by metadata.name,
+   * metadata.namespace and the fields its CRD declares selectable, as on a real API server (Kubernetes 1.31+).
+   */
+  Predicate<JsonNode> selector(ResourcePath.Type type, Map<String, String> query) {
+    java.util.Set<String> allowed = selectableFields.get(type);
+    if (allowed != null) {
+      for (String term : query.getOrDefault("fieldSelector", "").split(",")) {
+        String field = term.split("!=|==|=", 2)[0].trim();
+        if (!field.isEmpty() && !allowed.contains(field)) {
+          throw new IllegalArgumentException("field label not supported: " + field);
+        }
+      }
+    }
+    return Selectors.of(query);
+  }
+
   /** How a served type is read; null for a type this API does not serve. */
   View view(ResourcePath.Type type, String accept) {
     if (discovery == null || !discovery.serves(type)) {
@@ -251,6 +275,9 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
     });
     long version = WatchHub.parseVersion(body.path("metadata").path("resourceVersion").asText(""));
+    // in key order, namespace then name, as etcd returns them to a real API server
+    items.sort(java.util.Comparator.comparing((JsonNode item) -> item.path("metadata").path("namespace").asText(""))
+        .thenComparing(item -> item.path("metadata").path("name").asText("")));
     return new Snapshot(version, items);
   }
 

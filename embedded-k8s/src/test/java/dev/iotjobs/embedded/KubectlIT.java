@@ -120,6 +120,29 @@ class KubectlIT {
   }
 
   @Test
+  void executionsAreSelectableByJobThingAndStatusOnly() throws Exception {
+    for (String thing : List.of("t1", "t2", "t3")) {
+      Path execution = yaml("apiVersion: iotjobs.dev/v1alpha1", "kind: JobExecution",
+          "metadata: {name: selected." + thing + "}", "spec: {jobId: selected, thingName: " + thing + "}");
+      assertThat(kubectl("apply", "-f", execution.toString()).exit()).isZero();
+    }
+    var executions = api.client().genericKubernetesResources("iotjobs.dev/v1alpha1", "JobExecution").inNamespace("default");
+    GenericKubernetesResource failed = executions.withName("selected.t2").get();
+    failed.setAdditionalProperty("status", java.util.Map.of("status", "FAILED", "executionNumber", 1, "versionNumber", 3,
+        "retryAttempt", 0));
+    executions.resource(failed).updateStatus();
+
+    Result byStatus = kubectl("get", "je", "--field-selector", "status.status=FAILED,spec.jobId=selected", "-o", "name");
+    assertThat(byStatus.output().lines()).as(byStatus.output()).containsExactly("jobexecution.iotjobs.dev/selected.t2");
+    Result byThing = kubectl("get", "je", "--field-selector", "spec.thingName!=t1,spec.jobId=selected", "-o", "name");
+    assertThat(byThing.output().lines()).containsExactly("jobexecution.iotjobs.dev/selected.t2",
+        "jobexecution.iotjobs.dev/selected.t3");
+    Result unsupported = kubectl("get", "je", "--field-selector", "status.versionNumber=3");
+    assertThat(unsupported.exit()).isNotZero();
+    assertThat(unsupported.output()).contains("field label not supported: status.versionNumber");
+  }
+
+  @Test
   void explainDescribesTheCrdsFields() throws Exception {
     Result explain = kubectl("explain", "iotjob.spec.targets");
     assertThat(explain.exit()).as(explain.output()).isZero();

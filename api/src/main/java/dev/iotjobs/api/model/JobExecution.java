@@ -1,6 +1,7 @@
 package dev.iotjobs.api.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalSelectableField;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,6 +22,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "STATUS", jsonPath = ".status.status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "ATTEMPT", jsonPath = ".status.executionNumber", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// kubectl get je --field-selector status.status=FAILED,spec.jobId=fw (Kubernetes 1.31+): no status label, so no
+// metadata write per transition
+@AdditionalSelectableField(jsonPath = ".spec.jobId")
+@AdditionalSelectableField(jsonPath = ".spec.thingName")
+@AdditionalSelectableField(jsonPath = ".status.status")
 public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionStatus> implements Namespaced {
   /**
    * Defaulted to an empty object so that its own defaults (QUEUED, attempt 1, version 1) apply on every read: an API
