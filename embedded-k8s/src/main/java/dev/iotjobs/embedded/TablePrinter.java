@@ -79,7 +79,7 @@ final class TablePrinter {
     ArrayNode cells = row.putArray("cells");
     cells.add(item.path("metadata").path("name").asText());
     for (CustomResourceColumnDefinition column : columns) {
-      JsonNode value = at(item, column.getJsonPath());
+      JsonNode value = JsonPaths.read(item, column.getJsonPath());
       if (value == null || value.isMissingNode() || value.isNull()) {
         cells.addNull();
       } else if ("date".equals(column.getType())) {
@@ -94,14 +94,6 @@ final class TablePrinter {
     ObjectNode object = row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
     object.set("metadata", item.path("metadata"));
     return row;
-  }
-
-  private static JsonNode at(JsonNode item, String jsonPath) {
-    JsonNode node = item;
-    for (String part : jsonPath.replaceFirst("^\\.", "").split("\\.")) {
-      node = node.path(part);
-    }
-    return node;
   }
 
   /** How kubectl shows ages: 45s, 12m, 3h, 2d. */

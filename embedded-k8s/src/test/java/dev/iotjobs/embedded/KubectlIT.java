@@ -143,6 +143,33 @@ class KubectlIT {
   }
 
   @Test
+  void wideColumnsAnswerAtAGlance() throws Exception {
+    assertThat(kubectl("apply", "-f", jobFile("glance").toString()).exit()).isZero();
+    GenericKubernetesResource job = job("glance");
+    job.setAdditionalProperty("status", java.util.Map.of("status", "SCHEDULED", "targetCount", 4, "progress", "3/4",
+        "jobProcessDetails", java.util.Map.of("numberOfSucceededThings", 3, "numberOfQueuedThings", 1),
+        "rollout", java.util.Map.of("currentRatePerMinute", 120),
+        "scheduledJobRollouts", List.of(java.util.Map.of("startTime", "2026-12-02T02:00:00Z")),
+        "conditions", List.of(java.util.Map.of("type", "Progressing", "status", "True", "reason", "WaitingForWindow",
+            "message", "m", "lastTransitionTime", "2026-12-01T10:00:00Z"))));
+    api.client().genericKubernetesResources(IOTJOBS).inNamespace("default").resource(job).updateStatus();
+
+    List<String> wide = kubectl("get", "ij", "glance", "-o", "wide").output().lines().toList();
+    assertThat(wide.get(0).split("\\s+")).containsExactly("NAME", "STATUS", "TARGETS", "SUCCEEDED", "FAILED",
+        "IN-PROGRESS", "AGE", "PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW");
+    assertThat(wide.get(1).split("\\s+")).startsWith("glance", "SCHEDULED", "4", "3").contains("3/4", "1",
+        "WaitingForWindow", "120", "2026-12-02T02:00:00Z");
+    assertThat(kubectl("apply", "-f", yaml("apiVersion: iotjobs.dev/v1alpha1", "kind: ThingGroup",
+        "metadata: {name: glance-group}", "spec: {things: [t1]}").toString()).exit()).isZero();
+    assertThat(kubectl("apply", "-f", yaml("apiVersion: iotjobs.dev/v1alpha1", "kind: Thing",
+        "metadata: {name: glance-thing}").toString()).exit()).isZero();
+    assertThat(kubectl("get", "tg", "-o", "wide").output().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "MEMBERS", "PARENT", "AGE", "READY", "REASON");
+    assertThat(kubectl("get", "things", "-o", "wide").output().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "LAST-SEEN", "AGE", "CONNECTED");
+  }
+
+  @Test
   void explainDescribesTheCrdsFields() throws Exception {
     Result explain = kubectl("explain", "iotjob.spec.targets");
     assertThat(explain.exit()).as(explain.output()).isZero();
@@ -264,7 +291,7 @@ class KubectlIT {
     assertThat(kubectl("get", "tg").output().lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactly("NAME", "MEMBERS", "PARENT", "AGE");
     assertThat(kubectl("get", "things").output().lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "AGE");
+        .containsExactly("NAME", "LAST-SEEN", "AGE");
     assertThat(kubectl("get", "tg", "berlin", "-o", "jsonpath={.spec.parentGroup}").output()).isEqualTo("europe");
 
     Result describe = kubectl("describe", "iotjob", "firmware-2-1-0");

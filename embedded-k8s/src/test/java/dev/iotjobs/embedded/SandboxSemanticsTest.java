@@ -112,6 +112,17 @@ class SandboxSemanticsTest {
   }
 
   @Test
+  void printerColumnPathsReadFieldsIndexesAndFilters() {
+    JsonNode job = json("{'status':{'conditions':[{'type':'Complete','reason':'A'},{'type':'Progressing','reason':'B'}],"
+        + "'scheduledJobRollouts':[{'startTime':'t0'},{'startTime':'t1'}],'progress':'3/4'}}");
+    assertThat(JsonPaths.read(job, ".status.progress").asText()).isEqualTo("3/4");
+    assertThat(JsonPaths.read(job, ".status.conditions[?(@.type==\"Progressing\")].reason").asText()).isEqualTo("B");
+    assertThat(JsonPaths.read(job, ".status.scheduledJobRollouts[1].startTime").asText()).isEqualTo("t1");
+    assertThat(JsonPaths.read(job, ".status.conditions[?(@.type==\"Ready\")].reason").isMissingNode()).isTrue();
+    assertThat(JsonPaths.read(job, ".status.nothing[0]").isMissingNode()).isTrue();
+  }
+
+  @Test
   void resourcePathsParse() {
     assertThat(ResourcePath.parse("/apis/iotjobs.dev/v1alpha1/namespaces/d/iotjobs/x/status?y=1"))
         .isEqualTo(new ResourcePath(new ResourcePath.Type("iotjobs.dev", "v1alpha1", "iotjobs"), "d", "x", "status"));

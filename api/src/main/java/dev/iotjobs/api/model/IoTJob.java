@@ -24,6 +24,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "IN-PROGRESS", jsonPath = ".status.jobProcessDetails.numberOfInProgressThings",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// -o wide: how far, what waits, how fast, when the next window opens
+@AdditionalPrinterColumn(name = "PROGRESS", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(name = "QUEUED", jsonPath = ".status.jobProcessDetails.numberOfQueuedThings",
+    type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Progressing\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "RATE/MIN", jsonPath = ".status.rollout.currentRatePerMinute",
+    type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "NEXT-WINDOW", jsonPath = ".status.scheduledJobRollouts[0].startTime",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @io.fabric8.generator.annotation.ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')"
     + " && size(self.metadata.name) <= 63",
     message = "an IoTJob's name is its jobId on MQTT: a DNS-1123 label (lower-case letters, digits and '-', at most 63"

@@ -21,6 +21,10 @@ public class IoTJobStatus {
   @JsonPropertyDescription("Things by the status of their current execution.")
   private JobProcessDetails jobProcessDetails;
 
+  @JsonPropertyDescription("Things whose current execution is terminal, of the targets: 294/300 (what kubectl shows).")
+  @io.fabric8.generator.annotation.Size(max = 32)
+  private String progress;
+
   @JsonPropertyDescription("Progress of the rollout.")
   private RolloutStatus rollout;
 

@@ -69,9 +69,15 @@ class CommittedCrdsTest {
   @Test
   void printerColumnsAreInContractOrder() {
     CustomResourceDefinition job = CommittedCrds.load(dev.iotjobs.api.model.IoTJob.class);
+    // the contract's columns are what kubectl get shows; -o wide adds the rest
     assertThat(job.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .filteredOn(column -> column.getPriority() == 0)
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("STATUS", "TARGETS", "SUCCEEDED", "FAILED", "IN-PROGRESS", "AGE");
+    assertThat(job.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .filteredOn(column -> column.getPriority() == 1)
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW");
     CustomResourceDefinition execution = CommittedCrds.load(dev.iotjobs.api.model.JobExecution.class);
     assertThat(execution.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)

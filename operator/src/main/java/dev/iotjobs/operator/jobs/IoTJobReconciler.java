@@ -577,6 +577,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     IoTJobStatus deleting = previous == null ? new IoTJobStatus() : JobStatusPlanner.copy(previous);
     deleting.setStatus(JobStatus.DELETION_IN_PROGRESS);
     deleting.setJobProcessDetails(count(current));
+    deleting.setProgress(JobStatusPlanner.progress(deleting));
     IoTJob stored = statusWriter.write(job, deleting);
     if (previous == null || previous.getStatus() != JobStatus.DELETION_IN_PROGRESS) {
       events.normal(stored, "Deleting", "Canceling pending executions and deleting " + current.size() + " executions.");

@@ -91,8 +91,15 @@ public final class JobStatusPlanner {
       next.setCompletedAt(Times.format(now));
     }
     next.setStatus(status);
+    next.setProgress(progress(next));
     setLifecycleConditions(next, spec, facts, status, generation, now);
     return next;
+  }
+
+  /** Terminal of targets, {@code 294/300}: what {@code kubectl get ij -o wide} shows as PROGRESS. */
+  public static String progress(IoTJobStatus status) {
+    int terminal = status.getJobProcessDetails() == null ? 0 : status.getJobProcessDetails().terminal();
+    return terminal + "/" + (status.getTargetCount() == null ? 0 : status.getTargetCount());
   }
 
   private static ScheduledRollout rolloutAt(Instant start) {
@@ -270,6 +277,7 @@ public final class JobStatusPlanner {
   private static IoTJobStatus withoutProgress(IoTJobStatus status) {
     IoTJobStatus copy = copy(status);
     copy.setJobProcessDetails(null);
+    copy.setProgress(null);
     if (status.getRollout() != null) {
       IoTJobStatus.RolloutStatus rollout = new IoTJobStatus.RolloutStatus();
       rollout.setStep(status.getRollout().getStep());
@@ -286,6 +294,7 @@ public final class JobStatusPlanner {
     copy.setStatus(source.getStatus());
     copy.setTargetCount(source.getTargetCount());
     copy.setJobProcessDetails(source.getJobProcessDetails());
+    copy.setProgress(source.getProgress());
     copy.setRollout(source.getRollout());
     copy.setForceCanceled(source.getForceCanceled());
     copy.setReasonCode(source.getReasonCode());
