@@ -36,10 +36,11 @@ class HelmChartTest {
       "iotjobs.dev/jobexecutions/status", List.of("get", "update"),
       "/configmaps", List.of("get", "create", "update", "delete"),
       "/events", List.of("create"));
-  /** The bridge: informers on executions, jobs and things; status writes; the presign Secret. */
+  /** The bridge: informers on executions, jobs and things; status writes (lastSeenAt by patch); the presign Secret. */
   private static final Map<String, List<String>> BRIDGE_CALLS = Map.of(
       "iotjobs.dev/jobexecutions", List.of("get", "list", "watch"),
       "iotjobs.dev/jobexecutions/status", List.of("update"),
+      "iotjobs.dev/things/status", List.of("patch"),
       "iotjobs.dev/iotjobs", List.of("get", "list", "watch"),
       "iotjobs.dev/things", List.of("get", "list", "watch"));
 

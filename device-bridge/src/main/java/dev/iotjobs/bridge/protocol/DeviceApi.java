@@ -43,6 +43,8 @@ public class DeviceApi {
   private final DocumentRenderer documents;
   private final RequestThrottle throttle;
   private final Clock clock;
+  /** lastSeenAt at most once a minute per thing: presence costs nearly no API writes. */
+  private final PresenceDebounce presence = new PresenceDebounce(java.time.Duration.ofMinutes(1));
 
   /** One response: the topic it goes to and its payload. */
   public record Response(String topic, ObjectNode payload) {}
@@ -67,6 +69,10 @@ public class DeviceApi {
       }
       if (!throttle.tryAcquire(topic.thingName())) {
         throw new RequestException(RequestThrottled, "too many requests from " + topic.thingName() + "; retry later");
+      }
+      java.time.Instant now = clock.instant();
+      if (presence.seen(topic.thingName(), now)) {
+        repository.thingSeen(topic.thingName(), now);
       }
       Request request = Request.parse(payload);
       ObjectNode body = switch (topic.kind()) {

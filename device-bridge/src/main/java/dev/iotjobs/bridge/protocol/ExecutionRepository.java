@@ -25,6 +25,12 @@ public interface ExecutionRepository {
    */
   JobExecution writeStatus(JobExecution basedOn, JobExecutionStatus status) throws Conflict, Gone;
 
+  /**
+   * A device of this thing made a request at this time: worth recording as the Thing's lastSeenAt (the caller
+   * debounces). Best effort: a repository may drop it.
+   */
+  default void thingSeen(String thingName, java.time.Instant at) {}
+
   /** The execution as stored now, past any cache. */
   Optional<JobExecution> reread(JobExecution execution);
 

@@ -29,6 +29,7 @@ import java.util.function.BiConsumer;
  * watched namespace, so thing names should be unique across the namespaces one bridge serves.
  */
 public class KubernetesExecutionStore implements ExecutionRepository, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubernetesExecutionStore.class);
   private static final String BY_THING = "thing";
   private static final String BY_JOB = "job";
   private static final String BY_NAME = "name";
@@ -44,6 +45,13 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
    * a re-read: two wasted API requests per execution.
    */
   private final Map<String, JobExecution> recentWrites = new ConcurrentHashMap<>();
+  /** lastSeenAt writes, off the request path, one at a time; dropped when thousands are waiting (presence is a hint). */
+  private final java.util.concurrent.ThreadPoolExecutor presenceWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+      0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+        Thread thread = new Thread(r, "presence-writer");
+        thread.setDaemon(true);
+        return thread;
+      }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
   public KubernetesExecutionStore(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
@@ -194,6 +202,31 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     return Optional.empty();
   }
 
+  /** Writes the Thing's status.lastSeenAt (a merge patch of the status subresource), in the name's namespace. */
+  @Override
+  public void thingSeen(String thingName, java.time.Instant at) {
+    String namespace = holderNamespace(thingName);
+    if (namespace == null) {
+      return;
+    }
+    // the patch is the object itself: name, namespace and the one status field (no read before the write)
+    Thing seen = new Thing();
+    seen.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(thingName).withNamespace(namespace)
+        .build());
+    seen.setSpec(null);
+    dev.iotjobs.api.model.ThingStatus status = new dev.iotjobs.api.model.ThingStatus();
+    status.setLastSeenAt(dev.iotjobs.api.Times.format(at));
+    seen.setStatus(status);
+    presenceWriter.execute(() -> {
+      try {
+        client.resource(seen).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE));
+      } catch (KubernetesClientException e) {
+        LOG.debug("lastSeenAt not written thing={} namespace={} error=\"{}\"", thingName, namespace, e.getMessage());
+      }
+    });
+  }
+
   @Override
   public boolean thingKnown(String thingName) {
     return things.stream().anyMatch(i -> !i.getIndexer().byIndex(BY_NAME, thingName).isEmpty());
@@ -229,6 +262,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   @Override
   public void close() {
+    presenceWriter.shutdownNow();
     executions.forEach(SharedIndexInformer::close);
     jobs.forEach(SharedIndexInformer::close);
     things.forEach(SharedIndexInformer::close);

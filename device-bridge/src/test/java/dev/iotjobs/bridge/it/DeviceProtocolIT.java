@@ -116,6 +116,25 @@ class DeviceProtocolIT {
   }
 
   @Test
+  void aDevicesRequestsRecordWhenItWasLastSeenAtMostOnceAMinute() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    JobsClient device = h.device("t1");
+    h.api.writes().reset();
+
+    accepted(device.getPending().join());
+    eventually().untilAsserted(() -> assertThat(h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace(
+        BridgeHarness.NS).withName("t1").get().getStatus().getLastSeenAt()).isNotNull());
+    for (int i = 0; i < 5; i++) {
+      accepted(device.getPending().join());
+    }
+    accepted(device.update("job1", "SUCCEEDED", null, null).join());
+    assertThat(h.api.writes().of("things/status")).as("one presence write for seven requests").isEqualTo(1);
+  }
+
+  @Test
   void everyRejectionCodeFromARealRequest() {
     h.thing("t1");
     h.job("job1", "t1");
