@@ -86,6 +86,7 @@ public class LocalMode implements AutoCloseable {
       local.start();
     } catch (RuntimeException e) {
       System.err.println("iot-jobs-local: " + message(e));
+      local.summary = new RunSummary(List.of(), 1); // nothing ran: no summary at exit
       local.close();
       System.exit(1);
       return;

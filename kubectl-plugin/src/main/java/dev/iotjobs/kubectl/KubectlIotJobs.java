@@ -1,0 +1,92 @@
+package dev.iotjobs.kubectl;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kubectl iotjobs}: day-2 commands for IoTJobs. kubectl runs any {@code kubectl-iotjobs} on the PATH as
+ * {@code kubectl iotjobs}; the client reads the same kubeconfig kubectl does (KUBECONFIG, --kubeconfig, --context).
+ * Exit status: 0 done, 1 the API refused or the object is missing (the message says what to do), 2 bad usage.
+ */
+@Command(name = "kubectl iotjobs", mixinStandardHelpOptions = true, version = "kubectl-iotjobs 0.1.0",
+    description = "Day-2 operations on IoTJobs: see a job's progress, cancel, suspend, resume, rerun what failed, and"
+        + " a thing's history.",
+    subcommands = {GetCommand.class, CancelCommand.class, SuspendCommand.class, ResumeCommand.class,
+        RerunCommand.class, HistoryCommand.class})
+public class KubectlIotJobs {
+  @Option(names = {"-n", "--namespace"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "namespace (default: the kubeconfig context's, else default)")
+  String namespace;
+
+  @Option(names = "--kubeconfig", scope = CommandLine.ScopeType.INHERIT, description = "kubeconfig file")
+  String kubeconfig;
+
+  @Option(names = "--context", scope = CommandLine.ScopeType.INHERIT, description = "kubeconfig context")
+  String context;
+
+  private final Supplier<KubernetesClient> clients;
+  private KubernetesClient client;
+
+  public KubectlIotJobs(Supplier<KubernetesClient> clients) {
+    this.clients = clients;
+  }
+
+  public static void main(String[] args) {
+    KubectlIotJobs root = new KubectlIotJobs(null);
+    int status = root.commandLine().execute(args);
+    root.closeClient();
+    System.exit(status);
+  }
+
+  /** The command line, with our exit codes and one-line errors. */
+  public CommandLine commandLine() {
+    CommandLine cli = new CommandLine(this);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      command.getErr().println("error: " + Problems.describe(e));
+      return 1;
+    });
+    return cli;
+  }
+
+  /** Runs one command line, printing to the writers given; returns the exit status. */
+  public int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  KubernetesClient client() {
+    if (client == null) {
+      if (clients != null) {
+        client = clients.get();
+      } else {
+        if (kubeconfig != null) {
+          System.setProperty("kubeconfig", kubeconfig);
+        }
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(context);
+        client = new KubernetesClientBuilder().withConfig(config).build();
+      }
+    }
+    return client;
+  }
+
+  String namespace() {
+    if (namespace != null) {
+      return namespace;
+    }
+    String configured = client().getNamespace();
+    return configured == null ? "default" : configured;
+  }
+
+  void closeClient() {
+    if (client != null && clients == null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.iotjobs.kubectl;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/** -o json|yaml for the commands that list. */
+enum Output {
+  TEXT, JSON, YAML;
+
+  private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  private static final ObjectMapper YAML_MAPPER = YAMLMapper.builder()
+      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build()
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  String render(Object data) {
+    try {
+      return this == YAML ? YAML_MAPPER.writeValueAsString(data) : JSON_MAPPER.writeValueAsString(data) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Output parse(String text) {
+    return switch (text == null ? "" : text.toLowerCase(java.util.Locale.ROOT)) {
+      case "", "text", "wide" -> TEXT;
+      case "json" -> JSON;
+      case "yaml" -> YAML;
+      default -> throw new IllegalArgumentException("--output must be json or yaml, not " + text);
+    };
+  }
+}

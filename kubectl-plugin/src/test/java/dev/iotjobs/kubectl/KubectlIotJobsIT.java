@@ -1,0 +1,218 @@
+package dev.iotjobs.kubectl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobSpec;
+import dev.iotjobs.api.model.IoTJobStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionSpec;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.model.JobProcessDetails;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.api.model.JobTargets;
+import dev.iotjobs.embedded.EmbeddedKubernetes;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** kubectl iotjobs against the embedded API: each command as a user types it, and through the real kubectl. */
+class KubectlIotJobsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EmbeddedKubernetes api;
+  private static KubernetesClient client;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void start() {
+    api = new EmbeddedKubernetes();
+    client = api.client();
+    IoTJob job = new IoTJob();
+    job.setMetadata(new ObjectMetaBuilder().withName("fw").withNamespace("default").build());
+    IoTJobSpec spec = new IoTJobSpec();
+    spec.setDocumentSource(JSON.convertValue(Map.of("configMapKeyRef", Map.of("name", "doc", "key", "job.json")),
+        dev.iotjobs.api.model.DocumentSource.class));
+    JobTargets targets = new JobTargets();
+    targets.setThingGroups(List.of("europe"));
+    spec.setTargets(targets);
+    job.setSpec(spec);
+    client.resource(job).create();
+    IoTJob stored = client.resources(IoTJob.class).inNamespace("default").withName("fw").get();
+    IoTJobStatus status = new IoTJobStatus();
+    status.setStatus(JobStatus.IN_PROGRESS);
+    status.setTargetCount(4);
+    status.setStartedAt("2026-12-01T10:00:00.000Z");
+    status.setDocument(JSON.valueToTree(Map.of("operation", "install", "version", "2.1.0")));
+    JobProcessDetails counters = new JobProcessDetails();
+    counters.setNumberOfSucceededThings(1);
+    counters.setNumberOfFailedThings(1);
+    counters.setNumberOfTimedOutThings(1);
+    counters.setNumberOfInProgressThings(1);
+    status.setJobProcessDetails(counters);
+    status.setConditions(List.of(new ConditionBuilder().withType("Progressing").withStatus("True")
+        .withReason("RollingOut").withMessage("Rolling out.").withLastTransitionTime("2026-12-01T10:00:00Z").build()));
+    stored.setStatus(status);
+    client.resource(stored).updateStatus();
+    execution("fw", "t1", ExecutionStatus.SUCCEEDED, "2026-12-01T10:01:00.000Z", Map.of());
+    execution("fw", "t2", ExecutionStatus.FAILED, "2026-12-01T10:02:00.000Z", Map.of("reason", "checksum"));
+    execution("fw", "t3", ExecutionStatus.TIMED_OUT, "2026-12-01T10:03:00.000Z", Map.of());
+    execution("fw", "t4", ExecutionStatus.IN_PROGRESS, "2026-12-01T10:04:00.000Z", Map.of("step", "download"));
+    execution("older", "t2", ExecutionStatus.SUCCEEDED, "2026-11-01T10:00:00.000Z", Map.of());
+  }
+
+  private static void execution(String job, String thing, ExecutionStatus outcome, String at, Map<String, String> details) {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name(job, thing)).withNamespace("default")
+        .withLabels(Executions.labels(job, thing)).build());
+    JobExecutionSpec spec = new JobExecutionSpec();
+    spec.setJobId(job);
+    spec.setThingName(thing);
+    execution.setSpec(spec);
+    client.resource(execution).create();
+    JobExecution stored = client.resource(execution).get();
+    JobExecutionStatus status = stored.getStatus() == null ? new JobExecutionStatus() : stored.getStatus();
+    status.setStatus(outcome);
+    status.setQueuedAt(at);
+    status.setLastUpdatedAt(at);
+    status.setStatusDetails(details);
+    stored.setStatus(status);
+    client.resource(stored).updateStatus();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  /** A command line, in namespace default (the test client's own default is "test"). */
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] withNamespace = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-n",
+        "default")).toArray(String[]::new);
+    int exit = new KubectlIotJobs(api::newClient).run(new PrintWriter(out), new PrintWriter(err), withNamespace);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void getShowsProgressCountersConditionsAndTheFailingThings() throws Exception {
+    Run get = run("get", "fw");
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.out()).contains("fw  IN_PROGRESS", "] 3/4  75%", "succeeded 1, failed 1, rejected 0, timed out 1",
+        "finishing", "done in about", "Progressing      True  RollingOut", "failing things (latest 2 of 2):");
+    assertThat(get.out().lines().filter(line -> line.contains("attempt")).toList())
+        .as("newest first, with statusDetails").satisfiesExactly(
+            line -> assertThat(line).contains("t3", "TIMED_OUT"),
+            line -> assertThat(line).contains("t2", "FAILED", "{reason=checksum}"));
+
+    JsonNode json = JSON.readTree(run("get", "fw", "-o", "json").out());
+    assertThat(json.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(json.path("failingTotal").asInt()).isEqualTo(2);
+    assertThat(json.path("counters").path("numberOfTimedOutThings").asInt()).isEqualTo(1);
+    assertThat(run("get", "fw", "-o", "yaml").out()).contains("failingTotal: 2");
+  }
+
+  @Test
+  void aMissingJobOrABadOptionIsOneLineAndAnExitStatus() {
+    Run missing = run("get", "nope");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err().strip()).isEqualTo("error: iotjob nope not found in namespace default (kubectl get"
+        + " iotjobs -n default lists them; -n names another namespace)");
+    assertThat(run("get", "fw", "--frobnicate").exit()).isEqualTo(2);
+    assertThat(run("get", "fw", "-o", "xml").err()).contains("--output must be json or yaml");
+    assertThat(run("rerun", "fw", "--status", "BROKEN").err()).contains("--status BROKEN is not an execution status");
+  }
+
+  @Test
+  void suspendResumeAndCancelPatchTheSpec() {
+    assertThat(run("suspend", "fw").out()).contains("iotjob.iotjobs.dev/fw suspended");
+    assertThat(client.resources(IoTJob.class).inNamespace("default").withName("fw").get().getSpec().getSuspend()).isTrue();
+    assertThat(run("resume", "fw").out()).contains("resumed");
+    assertThat(client.resources(IoTJob.class).inNamespace("default").withName("fw").get().getSpec().getSuspend()).isFalse();
+
+    IoTJob other = client.resources(IoTJob.class).inNamespace("default").withName("fw").get();
+    other.getMetadata().setName("to-cancel");
+    other.getMetadata().setResourceVersion(null);
+    other.getMetadata().setUid(null);
+    other.setStatus(null);
+    client.resource(other).create();
+    Run cancel = run("cancel", "to-cancel", "--force", "--reason-code", "BAD_BUILD", "--comment", "crashes on boot");
+    assertThat(cancel.out()).contains("iotjob.iotjobs.dev/to-cancel force-canceled");
+    var canceled = client.resources(IoTJob.class).inNamespace("default").withName("to-cancel").get().getSpec().getCancel();
+    assertThat(canceled.getForce()).isTrue();
+    assertThat(canceled.getReasonCode()).isEqualTo("BAD_BUILD");
+    assertThat(canceled.getComment()).isEqualTo("crashes on boot");
+  }
+
+  @Test
+  void rerunCreatesAJobForExactlyTheThingsWhoseOutcomeMatches() {
+    Run rerun = run("rerun", "fw", "--status", "FAILED,TIMED_OUT");
+    assertThat(rerun.exit()).as(rerun.err()).isZero();
+    assertThat(rerun.out()).contains("iotjob.iotjobs.dev/fw-rerun created for 2 things of fw [FAILED, TIMED_OUT]");
+    IoTJob created = client.resources(IoTJob.class).inNamespace("default").withName("fw-rerun").get();
+    assertThat(created.getSpec().getTargets().getThings()).containsExactly("t2", "t3");
+    assertThat(created.getSpec().getTargets().getThingGroups()).isNull();
+    assertThat(created.getSpec().getDocument().path("version").asText()).as("the pinned document").isEqualTo("2.1.0");
+    assertThat(created.getSpec().getDocumentSource()).isNull();
+    assertThat(created.getMetadata().getAnnotations()).containsEntry("iotjobs.dev/rerun-of", "fw");
+
+    assertThat(run("rerun", "fw", "--status", "FAILED").out()).contains("iotjob.iotjobs.dev/fw-rerun-2 created for 1 things");
+    assertThat(run("rerun", "fw", "--status", "REJECTED").out()).contains("nothing to rerun");
+    assertThat(run("rerun", "fw", "--dry-run").out()).contains("name: fw-rerun-3", "- t2", "- t3");
+  }
+
+  @Test
+  void historyListsAThingsExecutionsAcrossJobsNewestFirst() throws Exception {
+    Run history = run("history", "t2");
+    assertThat(history.exit()).as(history.err()).isZero();
+    List<String> lines = history.out().lines().toList();
+    assertThat(lines.get(0).split("\\s+")).containsExactly("JOB", "STATUS", "ATTEMPT", "QUEUED", "LAST-UPDATE", "DETAILS");
+    assertThat(lines.get(1)).startsWith("fw ").contains("FAILED", "{reason=checksum}");
+    assertThat(lines.get(2)).startsWith("older ").contains("SUCCEEDED");
+    assertThat(JSON.readTree(run("history", "t2", "-o", "json").out()).path("executions")).hasSize(2);
+    assertThat(run("history", "nobody").out()).contains("no execution of thing nobody");
+  }
+
+  @Test
+  void kubectlFindsThePluginOnThePath() throws Exception {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed");
+    Path bin = Files.createTempDirectory("plugin");
+    Path plugin = bin.resolve("kubectl-iotjobs");
+    Files.writeString(plugin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+        + System.getProperty("java.class.path") + "' " + KubectlIotJobs.class.getName() + " \"$@\"\n");
+    plugin.toFile().setExecutable(true);
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, api.kubeconfig());
+    ProcessBuilder builder = new ProcessBuilder("kubectl", "iotjobs", "get", "fw").redirectErrorStream(true);
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output).contains("fw  IN_PROGRESS", "failing things");
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
