@@ -148,10 +148,15 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   }
 
   private String holderNamespace(String thingName) {
+    Thing holder = holder(thingName);
+    return holder == null ? null : holder.getMetadata().getNamespace();
+  }
+
+  /** The Thing that holds the name among the watched namespaces, from the cache; null when there is none. */
+  private Thing holder(String thingName) {
     List<Thing> named = new ArrayList<>();
     things.forEach(i -> named.addAll(i.getIndexer().byIndex(BY_NAME, thingName)));
-    return named.size() <= 1 ? (named.isEmpty() ? null : named.get(0).getMetadata().getNamespace())
-        : ThingNames.holder(named).map(t -> t.getMetadata().getNamespace()).orElse(null);
+    return named.size() <= 1 ? (named.isEmpty() ? null : named.get(0)) : ThingNames.holder(named).orElse(null);
   }
 
   /** The cached execution, or our own later write of it that the informer has not delivered yet. */
@@ -205,10 +210,11 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   /** Writes the Thing's status.lastSeenAt (a merge patch of the status subresource), in the name's namespace. */
   @Override
   public void thingSeen(String thingName, java.time.Instant at) {
-    String namespace = holderNamespace(thingName);
-    if (namespace == null) {
+    Thing holder = holder(thingName);
+    if (holder == null || recentlySeen(holder, at)) {
       return;
     }
+    String namespace = holder.getMetadata().getNamespace();
     // the patch is the object itself: name, namespace and the one status field (no read before the write)
     Thing seen = new Thing();
     seen.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(thingName).withNamespace(namespace)
@@ -225,6 +231,12 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
         LOG.debug("lastSeenAt not written thing={} namespace={} error=\"{}\"", thingName, namespace, e.getMessage());
       }
     });
+  }
+
+  /** Another bridge replica, or this one before a restart, wrote it less than a minute ago. */
+  private static boolean recentlySeen(Thing thing, java.time.Instant at) {
+    java.time.Instant last = thing.getStatus() == null ? null : dev.iotjobs.api.Times.parse(thing.getStatus().getLastSeenAt());
+    return last != null && at.isBefore(last.plus(java.time.Duration.ofMinutes(1)));
   }
 
   @Override
