@@ -45,7 +45,13 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
    * a re-read: two wasted API requests per execution.
    */
   private final Map<String, JobExecution> recentWrites = new ConcurrentHashMap<>();
-  /** lastSeenAt writes, off the request path, one at a time; dropped when thousands are waiting (presence is a hint). */
+  /**
+   * lastSeenAt writes, off the request path, one at a time, at most {@value #PRESENCE_WRITES_PER_SECOND} a second and
+   * dropped beyond that or when thousands wait: presence is a hint and must not slow the execution writes a busy
+   * rollout needs (the API server serves writes one at a time).
+   */
+  private static final int PRESENCE_WRITES_PER_SECOND = 20;
+  private final java.util.concurrent.atomic.AtomicLong nextPresenceWrite = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.ThreadPoolExecutor presenceWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1,
       0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
         Thread thread = new Thread(r, "presence-writer");
@@ -211,7 +217,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   @Override
   public void thingSeen(String thingName, java.time.Instant at) {
     Thing holder = holder(thingName);
-    if (holder == null || recentlySeen(holder, at)) {
+    if (holder == null || recentlySeen(holder, at) || !presenceWriteAllowed()) {
       return;
     }
     String namespace = holder.getMetadata().getNamespace();
@@ -231,6 +237,12 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
         LOG.debug("lastSeenAt not written thing={} namespace={} error=\"{}\"", thingName, namespace, e.getMessage());
       }
     });
+  }
+
+  private boolean presenceWriteAllowed() {
+    long now = System.nanoTime();
+    long next = nextPresenceWrite.get();
+    return now - next >= 0 && nextPresenceWrite.compareAndSet(next, now + 1_000_000_000L / PRESENCE_WRITES_PER_SECOND);
   }
 
   /** Another bridge replica, or this one before a restart, wrote it less than a minute ago. */
