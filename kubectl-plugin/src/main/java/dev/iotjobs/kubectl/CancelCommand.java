@@ -2,22 +2,12 @@ package dev.iotjobs.kubectl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "cancel", description = "CancelJob: QUEUED executions are canceled (with --force, IN_PROGRESS ones"
     + " too); devices are told.")
-class CancelCommand implements Callable<Integer> {
-  @ParentCommand
-  KubectlIotJobs root;
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-  @Parameters(paramLabel = "JOB")
-  String job;
+class CancelCommand extends JobCommand {
   @Option(names = "--force", description = "also cancel executions devices are working on")
   boolean force;
   @Option(names = "--reason-code", paramLabel = "CODE", description = "e.g. BAD_BUILD (shown as the job's reasonCode)")
@@ -36,7 +26,7 @@ class CancelCommand implements Callable<Integer> {
       fields.put("comment", comment);
     }
     Jobs.patch(root.client(), root.namespace(), job, cancel.toString());
-    spec.commandLine().getOut().println("iotjob.iotjobs.dev/" + job + (force ? " force-canceled" : " canceled"));
+    out().println("iotjob.iotjobs.dev/" + job + (force ? " force-canceled" : " canceled"));
     return 0;
   }
 }

@@ -2,22 +2,12 @@ package dev.iotjobs.kubectl;
 
 import dev.iotjobs.api.model.IoTJob;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "get", description = "A job's progress: status and why it waits, a bar, counters, rates and time to"
     + " done, rollout step and next window, conditions, the latest failing things with their statusDetails.")
-class GetCommand implements Callable<Integer> {
-  @ParentCommand
-  KubectlIotJobs root;
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-  @Parameters(paramLabel = "JOB", description = "the IoTJob")
-  String job;
+class GetCommand extends JobCommand {
   @Option(names = {"-w", "--watch"}, description = "print again when it changes, until the job is COMPLETED or CANCELED")
   boolean watch;
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml")
@@ -35,8 +25,8 @@ class GetCommand implements Callable<Integer> {
       JobReport report = JobReport.of(current, Jobs.executions(root.client(), namespace, job), clock.instant());
       String shown = format == Output.TEXT ? report.text() : format.render(report.data());
       if (!shown.equals(last)) {
-        spec.commandLine().getOut().print(shown);
-        spec.commandLine().getOut().flush();
+        out().print(shown);
+        out().flush();
         last = shown;
       }
       if (!watch || report.finished()) {

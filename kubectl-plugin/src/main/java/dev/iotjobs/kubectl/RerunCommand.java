@@ -5,22 +5,12 @@ import dev.iotjobs.api.model.IoTJob;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rerun", description = "A new job, same document and settings, for exactly the things whose latest"
     + " outcome in JOB is one of --status.")
-class RerunCommand implements Callable<Integer> {
-  @ParentCommand
-  KubectlIotJobs root;
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-  @Parameters(paramLabel = "JOB")
-  String job;
+class RerunCommand extends JobCommand {
   @Option(names = "--status", split = ",", paramLabel = "STATUS", defaultValue = "FAILED,TIMED_OUT,REJECTED",
       description = "which outcomes to run again, default FAILED,TIMED_OUT,REJECTED")
   List<String> statuses;
@@ -42,17 +32,17 @@ class RerunCommand implements Callable<Integer> {
     IoTJob old = Jobs.get(root.client(), namespace, job);
     List<String> things = RerunPlan.things(Jobs.executions(root.client(), namespace, job), wanted);
     if (things.isEmpty()) {
-      spec.commandLine().getOut().println("no thing of " + job + " ended " + wanted + ": nothing to rerun");
+      out().println("no thing of " + job + " ended " + wanted + ": nothing to rerun");
       return 0;
     }
     IoTJob rerun = RerunPlan.job(old, things, name -> root.client().resources(IoTJob.class).inNamespace(namespace)
         .withName(name).get() != null, wanted);
     if (dryRun) {
-      spec.commandLine().getOut().print(Output.YAML.render(rerun));
+      out().print(Output.YAML.render(rerun));
       return 0;
     }
     root.client().resource(rerun).create();
-    spec.commandLine().getOut().println("iotjob.iotjobs.dev/" + rerun.getMetadata().getName() + " created for "
+    out().println("iotjob.iotjobs.dev/" + rerun.getMetadata().getName() + " created for "
         + things.size() + " things of " + job + " " + wanted);
     return 0;
   }
