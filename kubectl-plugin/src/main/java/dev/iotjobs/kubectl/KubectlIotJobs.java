@@ -38,7 +38,11 @@ public class KubectlIotJobs {
 
   public static void main(String[] args) {
     KubectlIotJobs root = new KubectlIotJobs(null);
-    int status = root.commandLine().execute(args);
+    CommandLine cli = root.commandLine();
+    int status = cli.execute(args);
+    // System.exit does not flush picocli's writers: what a command printed last would be lost
+    cli.getOut().flush();
+    cli.getErr().flush();
     root.closeClient();
     System.exit(status);
   }

@@ -198,13 +198,21 @@ class KubectlIotJobsIT {
     plugin.toFile().setExecutable(true);
     Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
     Files.writeString(kubeconfig, api.kubeconfig());
-    ProcessBuilder builder = new ProcessBuilder("kubectl", "iotjobs", "get", "fw").redirectErrorStream(true);
+    assertThat(kubectlPlugin(bin, kubeconfig, "get", "fw")).contains("fw  IN_PROGRESS", "failing things");
+    // the last thing a command prints survives the process's exit
+    assertThat(kubectlPlugin(bin, kubeconfig, "rerun", "fw", "--dry-run")).contains("iotjobs.dev/rerun-of: fw");
+  }
+
+  private static String kubectlPlugin(Path bin, Path kubeconfig, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("kubectl", "iotjobs"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();
-    assertThat(output).contains("fw  IN_PROGRESS", "failing things");
+    return output;
   }
 
   private static boolean onPath(String command) {

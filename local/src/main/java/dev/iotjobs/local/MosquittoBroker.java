@@ -29,16 +29,33 @@ public class MosquittoBroker implements AutoCloseable {
           "allow_anonymous true",
           "persistence false",
           "max_queued_messages 100000",
+          // run as whoever runs local mode: started as root, mosquitto would switch to its own user, and a change
+          // of user clears the parent-death signal that ends it with local mode
+          "user " + System.getProperty("user.name"),
           "log_dest stderr",
           "log_type error",
           "log_type warning",
           ""));
-      process = new ProcessBuilder(executable(), "-c", config.toString())
+      process = new ProcessBuilder(command(config))
           .redirectErrorStream(true).redirectOutput(directory.resolve("mosquitto.log").toFile()).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start mosquitto", e);
     }
     awaitListening();
+  }
+
+  /**
+   * mosquitto, under {@code setpriv --pdeathsig TERM} where util-linux has it: the broker then ends with local mode
+   * even when local mode is killed outright (no shutdown hook runs then), instead of holding its port. The signal
+   * follows the thread that started it, which is the thread that runs local mode.
+   */
+  private static java.util.List<String> command(Path config) {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+      command.addAll(java.util.List.of("/usr/bin/setpriv", "--pdeathsig", "TERM"));
+    }
+    command.addAll(java.util.List.of(executable(), "-c", config.toString()));
+    return command;
   }
 
   /** Whether a mosquitto executable is on the PATH (or in /usr/sbin, where Debian puts it). */
