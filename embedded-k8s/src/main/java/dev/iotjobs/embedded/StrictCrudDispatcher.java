@@ -62,6 +62,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     super();
     useIndexedStore();
     printers.put(CORE_EVENTS, TablePrinter.events(clock));
+    printers.put(EVENTS_V1, TablePrinter.eventsV1(clock));
   }
 
   /** The mock's store is a final field of its base class: swapped once, here, before any request. */
@@ -257,7 +258,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
     boolean table = accept != null && accept.contains("as=Table");
     if (type.equals(EVENTS_V1)) {
-      return new View(CORE_EVENTS, EventsV1::fromCore, null);
+      return new View(CORE_EVENTS, EventsV1::fromCore, table ? printers.get(EVENTS_V1) : null);
     }
     return new View(type, java.util.function.UnaryOperator.identity(), table ? printers.get(type) : null);
   }

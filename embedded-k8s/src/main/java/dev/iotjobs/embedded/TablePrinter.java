@@ -42,6 +42,14 @@ final class TablePrinter {
         column("Message", "string", ".message")), clock, 1);
   }
 
+  /** The same columns for events.k8s.io/v1 events, whose fields have other names. */
+  static TablePrinter eventsV1(Clock clock) {
+    return new TablePrinter(List.of(
+        column("Last Seen", "date", ".deprecatedLastTimestamp"), column("Type", "string", ".type"),
+        column("Reason", "string", ".reason"), column("Object", "string", ".regarding"),
+        column("Message", "string", ".note")), clock, 1);
+  }
+
   private static CustomResourceColumnDefinition column(String name, String type, String jsonPath) {
     return new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder()
         .withName(name).withType(type).withJsonPath(jsonPath).build();

@@ -115,6 +115,10 @@ class KubectlIT {
     Result v1 = kubectl("get", "events.v1.events.k8s.io", "--field-selector", "regarding.name=evented",
         "-o", "jsonpath={.items[*].note}");
     assertThat(v1.output()).as(v1.output()).isEqualTo("Rolling out to 2 things.");
+    Result v1Table = kubectl("get", "events.v1.events.k8s.io");
+    assertThat(v1Table.output().lines().findFirst().orElseThrow().split("\\s{2,}"))
+        .containsExactly("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+    assertThat(v1Table.output()).contains("iotjob/evented", "Rolling out to 2 things.");
     Result none = kubectl("get", "events", "--field-selector", "involvedObject.name=another", "-o", "name");
     assertThat(none.output()).isBlank();
   }
