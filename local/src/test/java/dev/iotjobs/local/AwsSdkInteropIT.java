@@ -115,6 +115,9 @@ class AwsSdkInteropIT {
         assertThat(agent.rejections().keySet()).as("only races a real agent meets").isSubsetOf("VersionMismatch",
             "InvalidStateTransition");
       }
+      // Moquette has dropped an SDK client mid-subscribe now and then (docs/decisions.md); the agents reconnect and
+      // subscribe again, as real ones do, so the counters above hold either way
+      System.out.println(broker + ": agents reconnected " + agents.stream().mapToInt(SdkJobsAgent::resumes).sum() + " times");
     }
   }
 

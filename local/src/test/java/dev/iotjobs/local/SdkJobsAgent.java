@@ -41,6 +41,9 @@ final class SdkJobsAgent implements AutoCloseable {
   private final Map<String, Set<Long>> attemptsByJob = new ConcurrentHashMap<>();
   private final AtomicInteger reported = new AtomicInteger();
   private final Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
+  /** Completes once the agent is subscribed, on its first connection or, if that dropped, after a reconnect. */
+  private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+  private final AtomicInteger resumes = new AtomicInteger();
 
   SdkJobsAgent(ClientBootstrap bootstrap, String host, int port, String thing, BiPredicate<String, Integer> fails) {
     this.thing = thing;
@@ -61,6 +64,7 @@ final class SdkJobsAgent implements AutoCloseable {
 
         @Override
         public void onConnectionResumed(boolean sessionPresent) {
+          resumes.incrementAndGet();
           (sessionPresent ? CompletableFuture.<Void>completedFuture(null) : subscribe()).thenRun(SdkJobsAgent.this::startNext);
         }
       });
@@ -69,12 +73,29 @@ final class SdkJobsAgent implements AutoCloseable {
     this.jobs = new IotJobsClient(connection);
   }
 
-  /** Connects, subscribes and asks for the next execution; completes once subscribed. */
+  /**
+   * Connects, subscribes and asks for the next execution; completes once subscribed. A subscription the broker's
+   * dropping the connection cancels (AWS_ERROR_MQTT_CANCELLED_FOR_CLEAN_SESSION) is made again on the reconnect.
+   */
   CompletableFuture<Void> start() {
-    return connection.connect().thenCompose(sessionPresent -> subscribe()).thenRun(this::startNext);
+    connection.connect().thenCompose(sessionPresent -> subscribe()).thenRun(this::startNext);
+    return subscribed;
+  }
+
+  /** Reconnections the CRT made after the broker dropped this agent. */
+  int resumes() {
+    return resumes.get();
   }
 
   private CompletableFuture<Void> subscribe() {
+    return subscribeAll().whenComplete((done, failure) -> {
+      if (failure == null) {
+        subscribed.complete(null);
+      }
+    });
+  }
+
+  private CompletableFuture<Void> subscribeAll() {
     NextJobExecutionChangedSubscriptionRequest notifyNext = new NextJobExecutionChangedSubscriptionRequest();
     notifyNext.thingName = thing;
     StartNextPendingJobExecutionSubscriptionRequest startNext = new StartNextPendingJobExecutionSubscriptionRequest();
