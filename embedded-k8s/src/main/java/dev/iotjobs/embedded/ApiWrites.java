@@ -43,8 +43,7 @@ public final class ApiWrites {
 
   /** {@code /apis/g/v/namespaces/ns/plural/name/status} → {@code plural/status}; {@code .../plural} → {@code plural}. */
   static String resourceOf(String path) {
-    int query = path.indexOf('?');
-    String[] parts = (query < 0 ? path : path.substring(0, query)).split("/");
+    String[] parts = ResourcePath.withoutQuery(path).split("/");
     int plural = "apis".equals(parts.length > 1 ? parts[1] : "") ? 4 : 3;
     if (parts.length > plural && "namespaces".equals(parts[plural]) && parts.length > plural + 2) {
       plural += 2;

@@ -56,21 +56,24 @@ final class JsonPaths {
 
   /** Segments split at dots outside brackets. */
   private static java.util.List<String> split(String path) {
-    java.util.List<String> segments = new java.util.ArrayList<>();
-    StringBuilder segment = new StringBuilder();
+    return splitOutside(path.replaceFirst("^\\.", ""), '.', '[', ']').stream().filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** The parts of a text between separators, a separator inside open...close (nested) not counting. */
+  static java.util.List<String> splitOutside(String text, char separator, char open, char close) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    StringBuilder part = new StringBuilder();
     int depth = 0;
-    for (char c : path.replaceFirst("^\\.", "").toCharArray()) {
-      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-      if (c == '.' && depth == 0) {
-        segments.add(segment.toString());
-        segment.setLength(0);
+    for (char c : text.toCharArray()) {
+      depth += c == open ? 1 : c == close ? -1 : 0;
+      if (c == separator && depth == 0) {
+        parts.add(part.toString());
+        part.setLength(0);
       } else {
-        segment.append(c);
+        part.append(c);
       }
     }
-    if (segment.length() > 0) {
-      segments.add(segment.toString());
-    }
-    return segments;
+    parts.add(part.toString());
+    return parts;
   }
 }

@@ -18,10 +18,15 @@ record ResourcePath(Type type, String namespace, String name, String subresource
     }
   }
 
+  /** The path without its query string. */
+  static String withoutQuery(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
   /** The parsed path, or null when it names no resource (discovery, /version, /openapi, namespaces themselves). */
   static ResourcePath parse(String path) {
-    int query = path.indexOf('?');
-    String[] parts = (query < 0 ? path : path.substring(0, query)).split("/");
+    String[] parts = withoutQuery(path).split("/");
     int i;
     String group;
     String version;

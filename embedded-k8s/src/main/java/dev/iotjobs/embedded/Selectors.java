@@ -102,20 +102,7 @@ final class Selectors {
 
   /** Comma-separated terms, commas inside {@code in (a,b)} kept. */
   private static List<String> terms(String selector) {
-    List<String> terms = new ArrayList<>();
-    int depth = 0;
-    StringBuilder term = new StringBuilder();
-    for (char c : selector.toCharArray()) {
-      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-      if (c == ',' && depth == 0) {
-        terms.add(term.toString());
-        term.setLength(0);
-      } else {
-        term.append(c);
-      }
-    }
-    terms.add(term.toString());
-    return terms.stream().filter(t -> !t.isBlank()).toList();
+    return JsonPaths.splitOutside(selector, ',', '(', ')').stream().filter(t -> !t.isBlank()).toList();
   }
 
   private static String label(JsonNode object, String key) {
@@ -125,10 +112,7 @@ final class Selectors {
 
   /** A field's value as the API server compares it: text, and "" for a field that is absent. */
   private static String field(JsonNode object, String path) {
-    JsonNode node = object;
-    for (String part : path.split("\\.")) {
-      node = node.path(part);
-    }
+    JsonNode node = JsonPaths.read(object, path);
     return node.isMissingNode() || node.isNull() ? "" : node.asText();
   }
 }

@@ -168,8 +168,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     String path = request.getPath();
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
+    String bare = ResourcePath.withoutQuery(path);
     ObjectNode document = discovery == null ? null : discovery.document(bare);
     if (document != null) {
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(document.toString());
@@ -327,8 +326,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private MockResponse write(RecordedRequest request, HttpMethod method, String path, String body, String manager,
       boolean trackOwnership) {
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
+    String bare = ResourcePath.withoutQuery(path);
     ResourcePath resource = ResourcePath.parse(bare);
     JsonNode sent;
     try {
@@ -431,8 +429,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private MockResponse patch(RecordedRequest request, ResourcePath resource, String manager) {
     String path = request.getPath();
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
+    String bare = ResourcePath.withoutQuery(path);
     if (resource == null || resource.name() == null) {
       return Statuses.response(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }
