@@ -112,8 +112,8 @@ class AwsSdkInteropIT {
       assertThat(retriedExecutions.stream().filter(e -> e.getStatus().getExecutionNumber() == 2
           && e.getStatus().getRetryAttempt() == 1)).hasSize((int) retried);
       for (SdkJobsAgent agent : agents) {
-        assertThat(agent.rejections().keySet()).as("only races a real agent meets").isSubsetOf("VersionMismatch",
-            "InvalidStateTransition");
+        assertThat(agent.rejections().keySet()).as("only races a real agent meets, not %s", agent.firstRejections())
+            .isSubsetOf("VersionMismatch", "InvalidStateTransition");
       }
       // Moquette has dropped an SDK client mid-subscribe now and then (docs/decisions.md); the agents reconnect and
       // subscribe again, as real ones do, so the counters above hold either way

@@ -41,6 +41,7 @@ final class SdkJobsAgent implements AutoCloseable {
   private final Map<String, Set<Long>> attemptsByJob = new ConcurrentHashMap<>();
   private final AtomicInteger reported = new AtomicInteger();
   private final Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
+  private final Map<String, String> firstRejections = new ConcurrentHashMap<>();
   /** Completes once the agent is subscribed, on its first connection or, if that dropped, after a reconnect. */
   private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
   private final AtomicInteger resumes = new AtomicInteger();
@@ -124,6 +125,7 @@ final class SdkJobsAgent implements AutoCloseable {
 
   private void rejected(RejectedError error) {
     rejections.computeIfAbsent(String.valueOf(error.code), code -> new AtomicInteger()).incrementAndGet();
+    firstRejections.putIfAbsent(String.valueOf(error.code), error.message);
   }
 
   private void startNext() {
@@ -154,6 +156,11 @@ final class SdkJobsAgent implements AutoCloseable {
     Map<String, Integer> counts = new HashMap<>();
     rejections.forEach((code, count) -> counts.put(code, count.get()));
     return counts;
+  }
+
+  /** The first message of each rejection code, to say what was refused. */
+  Map<String, String> firstRejections() {
+    return Map.copyOf(firstRejections);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge.store;
 
+import dev.iotjobs.api.runtime.InformerIndexes;
 import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
@@ -133,7 +134,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   public List<JobExecution> executionsOfJob(String namespace, String jobId) {
     List<JobExecution> result = new ArrayList<>();
-    executions.forEach(i -> result.addAll(i.getIndexer().byIndex(BY_JOB, namespace + "/" + jobId)));
+    executions.forEach(i -> result.addAll(InformerIndexes.byIndex(i.getIndexer(), BY_JOB, namespace + "/" + jobId)));
     return result;
   }
 
@@ -145,7 +146,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   public Collection<JobExecution> executionsOf(String thingName) {
     String namespace = holderNamespace(thingName);
     List<JobExecution> result = new ArrayList<>();
-    executions.forEach(i -> i.getIndexer().byIndex(BY_THING, thingName).forEach(e -> {
+    executions.forEach(i -> InformerIndexes.byIndex(i.getIndexer(), BY_THING, thingName).forEach(e -> {
       if (namespace == null || namespace.equals(e.getMetadata().getNamespace())) {
         result.add(freshest(e));
       }
@@ -161,7 +162,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   /** The Thing that holds the name among the watched namespaces, from the cache; null when there is none. */
   private Thing holder(String thingName) {
     List<Thing> named = new ArrayList<>();
-    things.forEach(i -> named.addAll(i.getIndexer().byIndex(BY_NAME, thingName)));
+    things.forEach(i -> named.addAll(InformerIndexes.byIndex(i.getIndexer(), BY_NAME, thingName)));
     return named.size() <= 1 ? (named.isEmpty() ? null : named.get(0)) : ThingNames.holder(named).orElse(null);
   }
 
@@ -253,7 +254,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   @Override
   public boolean thingKnown(String thingName) {
-    return things.stream().anyMatch(i -> !i.getIndexer().byIndex(BY_NAME, thingName).isEmpty());
+    return things.stream().anyMatch(i -> !InformerIndexes.byIndex(i.getIndexer(), BY_NAME, thingName).isEmpty());
   }
 
   @Override

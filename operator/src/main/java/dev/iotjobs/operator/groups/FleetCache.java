@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.groups;
 
+import dev.iotjobs.api.runtime.InformerIndexes;
 import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
@@ -198,7 +199,7 @@ public class FleetCache implements FleetView, AutoCloseable {
   /** Every watched Thing of this name, in any namespace. */
   public List<Thing> thingsNamed(String name) {
     List<Thing> named = new ArrayList<>();
-    things.values().forEach(informer -> named.addAll(informer.getIndexer().byIndex(BY_NAME, name)));
+    things.values().forEach(informer -> named.addAll(InformerIndexes.byIndex(informer.getIndexer(), BY_NAME, name)));
     return named;
   }
 
@@ -228,7 +229,7 @@ public class FleetCache implements FleetView, AutoCloseable {
   private static <T> Collection<T> indexed(Map<String, SharedIndexInformer<T>> byNamespace, String namespace,
       String index, String key) {
     SharedIndexInformer<T> informer = of(byNamespace, namespace);
-    return informer == null ? List.of() : informer.getIndexer().byIndex(index, key);
+    return informer == null ? List.of() : InformerIndexes.byIndex(informer.getIndexer(), index, key);
   }
 
   private static <T> Optional<T> byKey(Map<String, SharedIndexInformer<T>> byNamespace, String namespace, String name) {
