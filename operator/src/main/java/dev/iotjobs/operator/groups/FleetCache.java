@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.groups;
 
+import dev.iotjobs.api.targets.FleetView;
 import dev.iotjobs.api.runtime.InformerIndexes;
 import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.Thing;

@@ -1,5 +1,7 @@
 package dev.iotjobs.operator.groups;
 
+import dev.iotjobs.api.targets.LabelSelectors;
+import dev.iotjobs.api.targets.GroupMembership;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import dev.iotjobs.api.model.ThingGroupStatus;

@@ -7,7 +7,7 @@ import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.SchedulingConfig;
 import dev.iotjobs.operator.failure.AbortEvaluator;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
-import dev.iotjobs.operator.schedule.ScheduleState;
+import dev.iotjobs.api.schedule.ScheduleState;
 import java.util.Optional;
 
 /**

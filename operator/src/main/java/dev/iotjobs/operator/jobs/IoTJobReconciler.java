@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.targets.TargetResolver;
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.runtime.LogContext;
 import dev.iotjobs.api.validation.SchemaBounds;
@@ -11,9 +12,9 @@ import dev.iotjobs.api.model.TargetSelection;
 import dev.iotjobs.operator.failure.AbortEvaluator;
 import dev.iotjobs.operator.failure.RetryPolicy;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
-import dev.iotjobs.operator.rollout.RolloutPacer;
-import dev.iotjobs.operator.rollout.RolloutRate;
-import dev.iotjobs.operator.schedule.ScheduleState;
+import dev.iotjobs.api.rollout.RolloutPacer;
+import dev.iotjobs.api.rollout.RolloutRate;
+import dev.iotjobs.api.schedule.ScheduleState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import dev.iotjobs.operator.groups.FleetCache;
-import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
+import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.ExecutionWriter;
 import dev.iotjobs.operator.k8s.StatusWriter;

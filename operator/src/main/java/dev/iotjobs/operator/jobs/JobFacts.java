@@ -1,9 +1,10 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.targets.TargetResolver;
 import dev.iotjobs.api.model.JobProcessDetails;
-import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
-import dev.iotjobs.operator.rollout.RolloutRate;
-import dev.iotjobs.operator.schedule.ScheduleState;
+import dev.iotjobs.api.targets.TargetResolver.Resolution;
+import dev.iotjobs.api.rollout.RolloutRate;
+import dev.iotjobs.api.schedule.ScheduleState;
 
 /**
  * What the reconciler observed and decided in one round, for {@link JobStatusPlanner}.

@@ -1,5 +1,7 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.schedule.ScheduleState;
+import dev.iotjobs.api.targets.TargetResolver;
 import static dev.iotjobs.operator.jobs.JobConditions.CANCELED;
 import static dev.iotjobs.operator.jobs.JobConditions.COMPLETE;
 import static dev.iotjobs.operator.jobs.JobConditions.PROGRESSING;
@@ -16,9 +18,9 @@ import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.TargetSelection;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
-import dev.iotjobs.operator.jobs.TargetResolver.Resolution;
+import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.operator.k8s.Conditions;
-import dev.iotjobs.operator.schedule.ScheduleState.Phase;
+import dev.iotjobs.api.schedule.ScheduleState.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;

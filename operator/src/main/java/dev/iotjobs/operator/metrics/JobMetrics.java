@@ -3,7 +3,7 @@ package dev.iotjobs.operator.metrics;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobProcessDetails;
-import dev.iotjobs.operator.rollout.RolloutRate;
+import dev.iotjobs.api.rollout.RolloutRate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

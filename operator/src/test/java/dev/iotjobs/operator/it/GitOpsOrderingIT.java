@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.it;
 
+import static dev.iotjobs.api.runtime.Executables.onPath;
 import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -137,12 +138,4 @@ class GitOpsOrderingIT {
     return output;
   }
 
-  static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -1,8 +1,8 @@
 package dev.iotjobs.operator.it;
 
-import static dev.iotjobs.operator.Fixtures.NS;
-import static dev.iotjobs.operator.Fixtures.job;
-import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.api.Fixtures.NS;
+import static dev.iotjobs.api.Fixtures.job;
+import static dev.iotjobs.api.Fixtures.thing;
 import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
 package dev.iotjobs.operator.it;
 
-import static dev.iotjobs.operator.Fixtures.NS;
-import static dev.iotjobs.operator.Fixtures.group;
-import static dev.iotjobs.operator.Fixtures.job;
-import static dev.iotjobs.operator.Fixtures.labels;
-import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.api.Fixtures.NS;
+import static dev.iotjobs.api.Fixtures.group;
+import static dev.iotjobs.api.Fixtures.job;
+import static dev.iotjobs.api.Fixtures.labels;
+import static dev.iotjobs.api.Fixtures.thing;
 import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 

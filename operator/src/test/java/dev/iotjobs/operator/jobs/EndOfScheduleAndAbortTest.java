@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.targets.TargetResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.AbortConfig;
@@ -10,10 +11,10 @@ import dev.iotjobs.api.model.JobCancel;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.SchedulingConfig;
-import dev.iotjobs.operator.Fixtures;
+import dev.iotjobs.api.Fixtures;
 import dev.iotjobs.operator.k8s.Conditions;
-import dev.iotjobs.operator.rollout.RolloutRate;
-import dev.iotjobs.operator.schedule.ScheduleState;
+import dev.iotjobs.api.rollout.RolloutRate;
+import dev.iotjobs.api.schedule.ScheduleState;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;

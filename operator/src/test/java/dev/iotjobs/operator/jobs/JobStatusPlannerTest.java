@@ -1,5 +1,8 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.schedule.ScheduleState;
+import dev.iotjobs.api.rollout.RolloutRate;
+import dev.iotjobs.api.targets.TargetResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.ExecutionStatus;
@@ -9,7 +12,7 @@ import dev.iotjobs.api.model.JobCancel;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.TargetSelection;
-import dev.iotjobs.operator.Fixtures;
+import dev.iotjobs.api.Fixtures;
 import dev.iotjobs.operator.k8s.Conditions;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +33,8 @@ class JobStatusPlannerTest {
       cancel = null;
     }
     return JobStatusPlanner.next(job, previous, new JobFacts(resolution, counters,
-        dev.iotjobs.operator.schedule.ScheduleState.at(null, now), null, cancel,
-        dev.iotjobs.operator.rollout.RolloutRate.unlimited()), now);
+        dev.iotjobs.api.schedule.ScheduleState.at(null, now), null, cancel,
+        dev.iotjobs.api.rollout.RolloutRate.unlimited()), now);
   }
 
   private static JobProcessDetails counters(ExecutionStatus... statuses) {
@@ -106,8 +109,8 @@ class JobStatusPlannerTest {
     assertThat(started.getRollout().getQueuedThings()).isEqualTo(2);
     // b's execution is deleted: one left, one remembered as deleted
     IoTJobStatus next = JobStatusPlanner.next(job, started, new JobFacts(null, counters(ExecutionStatus.SUCCEEDED),
-        dev.iotjobs.operator.schedule.ScheduleState.at(null, T0), null, null,
-        dev.iotjobs.operator.rollout.RolloutRate.unlimited(), null, null, 1), T0);
+        dev.iotjobs.api.schedule.ScheduleState.at(null, T0), null, null,
+        dev.iotjobs.api.rollout.RolloutRate.unlimited(), null, null, 1), T0);
     assertThat(next.getJobProcessDetails().getNumberOfDeletedThings()).isEqualTo(1);
     assertThat(next.getRollout().getQueuedThings()).isEqualTo(2);
     assertThat(next.getStatus()).isEqualTo(JobStatus.COMPLETED);

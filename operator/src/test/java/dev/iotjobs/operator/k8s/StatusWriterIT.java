@@ -1,6 +1,6 @@
 package dev.iotjobs.operator.k8s;
 
-import static dev.iotjobs.operator.Fixtures.job;
+import static dev.iotjobs.api.Fixtures.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.IoTJob;

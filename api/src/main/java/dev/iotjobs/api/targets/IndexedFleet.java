@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.groups;
+package dev.iotjobs.api.targets;
 
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A fleet held in maps, indexed like the informer-backed {@link FleetCache} (by label and by parent group), for the
+ * A fleet held in maps, indexed like the operator's informer-backed FleetCache (by label and by parent group), for the
  * pure rules' tests and the benchmark harness. One namespace.
  */
 public class IndexedFleet implements FleetView {

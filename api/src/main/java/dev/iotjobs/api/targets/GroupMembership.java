@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.groups;
+package dev.iotjobs.api.targets;
 
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
@@ -23,7 +23,15 @@ public final class GroupMembership {
 
   /** Distinct member thing names, sorted. */
   public static TreeSet<String> members(String namespace, String group, FleetView fleet) {
+    return walk(namespace, group, fleet).members();
+  }
+
+  /** The members and the groups walked to find them: this one, then its descendants that exist, breadth first. */
+  public record Walk(TreeSet<String> members, Set<String> groups) {}
+
+  public static Walk walk(String namespace, String group, FleetView fleet) {
     TreeSet<String> members = new TreeSet<>();
+    Set<String> walked = new LinkedHashSet<>();
     Set<String> visited = new HashSet<>();
     Deque<String> pending = new ArrayDeque<>();
     pending.add(group);
@@ -36,6 +44,7 @@ public final class GroupMembership {
       if (found.isEmpty()) {
         continue;
       }
+      walked.add(name);
       ThingGroupSpec spec = found.get().getSpec();
       if (spec != null) {
         addStaticMembers(namespace, spec, fleet, members);
@@ -43,7 +52,7 @@ public final class GroupMembership {
       }
       fleet.childGroups(namespace, name).forEach(child -> pending.add(child.getMetadata().getName()));
     }
-    return members;
+    return new Walk(members, walked);
   }
 
   private static void addStaticMembers(String namespace, ThingGroupSpec spec, FleetView fleet, Set<String> members) {

@@ -1,10 +1,12 @@
-package dev.iotjobs.operator.jobs;
+package dev.iotjobs.api.targets;
 
 import dev.iotjobs.api.model.JobTargets;
-import dev.iotjobs.operator.groups.FleetView;
-import dev.iotjobs.operator.groups.GroupMembership;
+import dev.iotjobs.api.targets.FleetView;
+import dev.iotjobs.api.targets.GroupMembership;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** A job's targets as distinct thing names: direct things plus the members of its groups and their child groups. */
@@ -15,8 +17,9 @@ public final class TargetResolver {
     TreeSet<String> things = new TreeSet<>();
     List<String> missingThings = new ArrayList<>();
     List<String> missingGroups = new ArrayList<>();
+    Set<String> groupsWalked = new LinkedHashSet<>();
     if (targets == null) {
-      return new Resolution(things, missingThings, missingGroups);
+      return new Resolution(things, missingThings, missingGroups, groupsWalked);
     }
     if (targets.getThings() != null) {
       for (String thing : targets.getThings()) {
@@ -34,15 +37,25 @@ public final class TargetResolver {
             missingGroups.add(group);
           }
         } else {
-          things.addAll(GroupMembership.members(namespace, group, fleet));
+          GroupMembership.Walk walk = GroupMembership.walk(namespace, group, fleet);
+          things.addAll(walk.members());
+          groupsWalked.addAll(walk.groups());
         }
       }
     }
-    return new Resolution(things, missingThings, missingGroups);
+    return new Resolution(things, missingThings, missingGroups, groupsWalked);
   }
 
-  /** Resolved thing names (sorted, so rollout order is deterministic) and what the targets name that does not exist. */
-  public record Resolution(TreeSet<String> things, List<String> missingThings, List<String> missingGroups) {
+  /**
+   * Resolved thing names (sorted, so rollout order is deterministic), what the targets name that does not exist, and
+   * the groups walked to find the members (the targeted ones and their descendants, in the order walked).
+   */
+  public record Resolution(TreeSet<String> things, List<String> missingThings, List<String> missingGroups,
+      Set<String> groupsWalked) {
+    public Resolution(TreeSet<String> things, List<String> missingThings, List<String> missingGroups) {
+      this(things, missingThings, missingGroups, Set.of());
+    }
+
     public boolean isComplete() {
       return missingThings.isEmpty() && missingGroups.isEmpty();
     }

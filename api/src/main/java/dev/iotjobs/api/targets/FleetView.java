@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.groups;
+package dev.iotjobs.api.targets;
 
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;

@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.rollout;
+package dev.iotjobs.api.rollout;
 
 import java.time.Duration;
 import java.time.Instant;

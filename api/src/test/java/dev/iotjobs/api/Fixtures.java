@@ -1,4 +1,4 @@
-package dev.iotjobs.operator;
+package dev.iotjobs.api;
 
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.IoTJobSpec;

@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.schedule;
+package dev.iotjobs.api.schedule;
 
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.model.SchedulingConfig;

@@ -1,9 +1,9 @@
-package dev.iotjobs.operator.groups;
+package dev.iotjobs.api.targets;
 
-import static dev.iotjobs.operator.Fixtures.NS;
-import static dev.iotjobs.operator.Fixtures.group;
-import static dev.iotjobs.operator.Fixtures.labels;
-import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.api.Fixtures.NS;
+import static dev.iotjobs.api.Fixtures.group;
+import static dev.iotjobs.api.Fixtures.labels;
+import static dev.iotjobs.api.Fixtures.thing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

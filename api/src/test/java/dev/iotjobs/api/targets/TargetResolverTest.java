@@ -1,13 +1,12 @@
-package dev.iotjobs.operator.jobs;
+package dev.iotjobs.api.targets;
 
-import static dev.iotjobs.operator.Fixtures.NS;
-import static dev.iotjobs.operator.Fixtures.group;
-import static dev.iotjobs.operator.Fixtures.labels;
-import static dev.iotjobs.operator.Fixtures.thing;
+import static dev.iotjobs.api.Fixtures.NS;
+import static dev.iotjobs.api.Fixtures.group;
+import static dev.iotjobs.api.Fixtures.labels;
+import static dev.iotjobs.api.Fixtures.thing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.JobTargets;
-import dev.iotjobs.operator.groups.InMemoryFleet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ class TargetResolverTest {
     TargetResolver.Resolution r = TargetResolver.resolve(NS, targets(List.of("a", "b"), List.of("parent", "child")), fleet);
     assertThat(r.isComplete()).isTrue();
     assertThat(r.things()).containsExactly("a", "b", "c");
+    assertThat(r.groupsWalked()).containsExactly("parent", "child");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.rollout;
+package dev.iotjobs.api.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.rollout;
+package dev.iotjobs.api.rollout;
 
 import dev.iotjobs.api.model.RolloutConfig;
 import dev.iotjobs.api.model.RolloutConfig.ExponentialRate;

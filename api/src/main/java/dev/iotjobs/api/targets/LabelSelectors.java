@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.groups;
+package dev.iotjobs.api.targets;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;

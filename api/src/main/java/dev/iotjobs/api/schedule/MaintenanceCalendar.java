@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.schedule;
+package dev.iotjobs.api.schedule;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;

@@ -1,4 +1,4 @@
-package dev.iotjobs.operator.schedule;
+package dev.iotjobs.api.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
