@@ -1,5 +1,6 @@
 package dev.iotjobs.embedded;
 
+import static dev.iotjobs.api.runtime.Executables.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,14 +39,6 @@ class KubectlIT {
     }
   }
 
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   record Result(int exit, String output) {}
 

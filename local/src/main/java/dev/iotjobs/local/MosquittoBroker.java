@@ -72,13 +72,8 @@ public class MosquittoBroker implements AutoCloseable {
   }
 
   private static String find() {
-    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
-    for (String dir : path.split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "mosquitto"))) {
-        return Path.of(dir, "mosquitto").toString();
-      }
-    }
-    return null;
+    return dev.iotjobs.api.runtime.Executables.find("mosquitto", "/usr/sbin", "/usr/local/sbin").map(Path::toString)
+        .orElse(null);
   }
 
   private void awaitListening() {

@@ -1,7 +1,6 @@
 package dev.iotjobs.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +12,7 @@ final class Kubectl {
   private Kubectl() {}
 
   static boolean installed() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
-        return true;
-      }
-    }
-    return false;
+    return dev.iotjobs.api.runtime.Executables.onPath("kubectl");
   }
 
   static Process start(Path kubeconfig, String... args) throws IOException {

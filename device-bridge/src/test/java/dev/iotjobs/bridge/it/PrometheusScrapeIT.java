@@ -1,5 +1,6 @@
 package dev.iotjobs.bridge.it;
 
+import static dev.iotjobs.api.runtime.Executables.onPath;
 import static dev.iotjobs.bridge.it.BridgeHarness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -65,7 +66,7 @@ class PrometheusScrapeIT {
 
   @Test
   void prometheusScrapesBothAndEveryDashboardAndAlertExpressionHasData() throws Exception {
-    assumeTrue(ToolOnPath.has("prometheus") && ToolOnPath.has("promtool"), "prometheus is not installed");
+    assumeTrue(onPath("prometheus") && onPath("promtool"), "prometheus is not installed");
     List<String> things = IntStream.range(0, 20).mapToObj(i -> "prom-" + i).toList();
     things.forEach(h::thing);
     operator = new IoTJobsOperator(h.client, OperatorSettings.defaults().withSnapshotSettle(Duration.ofMillis(200)),
@@ -160,15 +161,4 @@ class PrometheusScrapeIT {
     return Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(500)).ignoreExceptions();
   }
 
-  /** Whether a tool is on the PATH. */
-  private static final class ToolOnPath {
-    static boolean has(String tool) {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-        if (Files.isExecutable(Path.of(dir, tool))) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
 }
