@@ -151,8 +151,10 @@ record JobReport(String name, String status, String waitingReason, int targets, 
     return data;
   }
 
-  private static String human(Duration duration) {
+  /** A duration as a person says it roughly: 90s, 25m, 5h, 3d. */
+  static String human(Duration duration) {
     long seconds = duration.getSeconds();
-    return seconds < 120 ? seconds + "s" : seconds < 7200 ? seconds / 60 + "m" : seconds / 3600 + "h";
+    return seconds < 120 ? seconds + "s" : seconds < 7200 ? seconds / 60 + "m" : seconds < 172_800 ? seconds / 3600 + "h"
+        : seconds / 86_400 + "d";
   }
 }

@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
  * Exit status: 0 done, 1 the API refused or the object is missing (the message says what to do), 2 bad usage.
  */
 @Command(name = "kubectl iotjobs", mixinStandardHelpOptions = true, version = "kubectl-iotjobs 0.1.0",
-    description = "Day-2 operations on IoTJobs: see a job's progress, cancel, suspend, resume, rerun what failed, and"
-        + " a thing's history.",
+    description = "Day-2 operations on IoTJobs: see a job's progress, cancel, suspend, resume, rerun what failed, a"
+        + " thing's history, and a preview of what a job would target and when.",
     subcommands = {GetCommand.class, CancelCommand.class, SuspendCommand.class, ResumeCommand.class,
-        RerunCommand.class, HistoryCommand.class})
+        RerunCommand.class, HistoryCommand.class, PreviewCommand.class})
 public class KubectlIotJobs {
   @Option(names = {"-n", "--namespace"}, scope = CommandLine.ScopeType.INHERIT,
       description = "namespace (default: the kubeconfig context's, else default)")

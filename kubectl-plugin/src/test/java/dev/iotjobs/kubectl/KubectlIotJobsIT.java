@@ -1,5 +1,6 @@
 package dev.iotjobs.kubectl;
 
+import static dev.iotjobs.api.runtime.Executables.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -188,6 +189,77 @@ class KubectlIotJobsIT {
     assertThat(run("history", "nobody").out()).contains("no execution of thing nobody");
   }
 
+  /** A lab of 25 labelled things in a child group, two more named by a parent group, and a job file for them. */
+  private static Path previewFleetAndJob(String groups) throws Exception {
+    for (int i = 1; i <= 27; i++) {
+      dev.iotjobs.api.model.Thing thing = new dev.iotjobs.api.model.Thing();
+      thing.setMetadata(new ObjectMetaBuilder().withName(String.format("p-%03d", i)).withNamespace("default")
+          .withLabels(i <= 25 ? Map.of("site", "lab") : Map.of()).build());
+      client.resource(thing).createOr(existing -> existing.update());
+    }
+    client.load(new java.io.ByteArrayInputStream(String.join("\n",
+        "apiVersion: iotjobs.dev/v1alpha1", "kind: ThingGroup", "metadata: {name: preview-all, namespace: default}",
+        "spec: {things: [p-026, p-027]}",
+        "---",
+        "apiVersion: iotjobs.dev/v1alpha1", "kind: ThingGroup", "metadata: {name: preview-lab, namespace: default}",
+        "spec: {parentGroup: preview-all, selector: {matchLabels: {site: lab}}}", "").getBytes()))
+        .items().forEach(item -> client.resource(item).createOr(existing -> existing.update()));
+    Path file = Files.createTempFile("job", ".yaml");
+    Files.writeString(file, String.join("\n",
+        "apiVersion: v1", "kind: ConfigMap", "metadata: {name: unrelated}", "data: {a: b}",
+        "---",
+        "apiVersion: iotjobs.dev/v1alpha1", "kind: IoTJob", "metadata: {name: fw-preview}",
+        "spec:",
+        "  document: {operation: install}",
+        "  targets: {thingGroups: [" + groups + "]}",
+        "  jobExecutionsRolloutConfig: {maximumPerMinute: 10}",
+        "  schedulingConfig: {startTime: '2030-01-01T00:00:00Z'}", ""));
+    return file;
+  }
+
+  @Test
+  void previewShowsTargetsAndTimelineWithoutCreatingTheJob() throws Exception {
+    Path file = previewFleetAndJob("preview-all");
+    Run preview = run("preview", "-f", file.toString(), "--show", "3");
+    assertThat(preview.exit()).as(preview.err()).isZero();
+    assertThat(preview.out()).contains("IoTJob fw-preview in namespace default: a preview, nothing was created",
+        "targets   27 things now (SNAPSHOT: fixed when the job starts)",
+        "groups walked: preview-all, preview-lab",
+        "first: p-001, p-002, p-003, ... (3 of 27)",
+        "rollout   10/min",
+        "schedule  starts 2030-01-01T00:00:00Z",
+        "all queued by 2030-01-01T00:02:36Z");
+    // 27 things 6 s apart from the start time
+    assertThat(preview.out().lines().filter(line -> line.startsWith("  2030-")).toList()).singleElement()
+        .satisfies(line -> assertThat(line.split("\\s+")).containsExactly("", "2030-01-01T00:00:00Z",
+            "2030-01-01T00:02:36Z", "10/min", "27", "27"));
+    assertThat(client.resources(IoTJob.class).inNamespace("default").withName("fw-preview").get()).isNull();
+
+    JsonNode json = JSON.readTree(run("preview", "-f", file.toString(), "-o", "json").out());
+    assertThat(json.path("targets").path("count").asInt()).isEqualTo(27);
+    assertThat(json.path("timeline").get(0).path("total").asInt()).isEqualTo(27);
+    assertThat(json.path("allQueuedAt").asText()).isEqualTo("2030-01-01T00:02:36Z");
+  }
+
+  @Test
+  void previewSaysWhatIsMissingAndRefusesWhatKubectlWould() throws Exception {
+    Path file = previewFleetAndJob("preview-lab, ghost-group");
+    Run waiting = run("preview", "-f", file.toString());
+    assertThat(waiting.exit()).as(waiting.err()).isZero();
+    assertThat(waiting.out()).contains("targets   25 things now",
+        "waits     ThingGroup ghost-group does not exist. The job starts once they exist.");
+
+    Run noFile = run("preview", "-f", "/nowhere/job.yaml");
+    assertThat(noFile.exit()).isEqualTo(1);
+    assertThat(noFile.err()).contains("the path \"/nowhere/job.yaml\" does not exist");
+    Path other = Files.createTempFile("job", ".yaml");
+    Files.writeString(other, Files.readString(file).replace("name: fw-preview}", "name: fw-preview, namespace: fleet}"));
+    assertThat(run("preview", "-f", other.toString()).err()).contains("the namespace from the provided object \"fleet\""
+        + " does not match the namespace \"default\"");
+    Files.writeString(other, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    assertThat(run("preview", "-f", other.toString()).err()).contains("no IoTJob in " + other);
+  }
+
   @Test
   void kubectlFindsThePluginOnThePath() throws Exception {
     assumeTrue(onPath("kubectl"), "kubectl is not installed");
@@ -215,12 +287,4 @@ class KubectlIotJobsIT {
     return output;
   }
 
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -1,0 +1,91 @@
+package dev.iotjobs.kubectl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.Thing;
+import dev.iotjobs.api.model.ThingGroup;
+import dev.iotjobs.api.targets.IndexedFleet;
+import dev.iotjobs.api.targets.TargetResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "preview", description = "What a job would target right now (count, first names, groups walked,"
+    + " missing groups and things) and when it would queue them at its rates and windows, without creating it.")
+class PreviewCommand implements Callable<Integer> {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  @ParentCommand
+  KubectlIotJobs root;
+  @Spec
+  CommandSpec spec;
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+      description = "the manifest holding the IoTJob (its first IoTJob is previewed); - reads standard input")
+  String file;
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml")
+  String output;
+  @Option(names = "--show", defaultValue = "10", paramLabel = "N", description = "how many target names to list, default 10")
+  int shown;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws IOException {
+    Output format = Output.parse(output);
+    KubernetesClient client = root.client();
+    IoTJob job = client.getKubernetesSerialization().convertValue(firstJob(), IoTJob.class);
+    String namespace = namespaceOf(job);
+    job.getMetadata().setNamespace(namespace);
+    if (job.getSpec() == null || job.getSpec().getTargets() == null) {
+      throw new IllegalArgumentException("IoTJob " + job.getMetadata().getName() + " in " + file
+          + " names no targets: set spec.targets.things or spec.targets.thingGroups");
+    }
+    IndexedFleet fleet = new IndexedFleet();
+    client.resources(Thing.class).inNamespace(namespace).list().getItems().forEach(fleet::add);
+    client.resources(ThingGroup.class).inNamespace(namespace).list().getItems().forEach(fleet::add);
+    IoTJob existing = client.resources(IoTJob.class).inNamespace(namespace).withName(job.getMetadata().getName()).get();
+    String existingStatus = existing == null ? null : existing.getStatus() == null || existing.getStatus().getStatus() == null
+        ? "no status yet" : "status " + existing.getStatus().getStatus();
+    JobPreview preview = JobPreview.of(job, TargetResolver.resolve(namespace, job.getSpec().getTargets(), fleet),
+        existingStatus, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), shown);
+    var out = spec.commandLine().getOut();
+    out.print(format == Output.TEXT ? preview.text() : format.render(preview.data()));
+    return 0;
+  }
+
+  /** The first IoTJob of the file's documents, as kubectl apply -f would read them. */
+  private JsonNode firstJob() throws IOException {
+    try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
+      for (JsonNode document : YAML.readValues(YAML.createParser(in), JsonNode.class).readAll()) {
+        if (document != null && "IoTJob".equals(document.path("kind").asText())) {
+          return document;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("the path \"" + file + "\" does not exist");
+    }
+    throw new IllegalArgumentException("no IoTJob in " + file + " (kind: IoTJob, apiVersion: iotjobs.dev/v1alpha1)");
+  }
+
+  /** The manifest's namespace, else -n, else the context's; a manifest and -n that disagree are refused, as kubectl does. */
+  private String namespaceOf(IoTJob job) {
+    String own = job.getMetadata() == null ? null : job.getMetadata().getNamespace();
+    if (own != null && root.namespace != null && !own.equals(root.namespace)) {
+      throw new IllegalArgumentException("the namespace from the provided object \"" + own
+          + "\" does not match the namespace \"" + root.namespace + "\". You must pass '--namespace=" + own
+          + "' to perform this operation.");
+    }
+    return own != null ? own : root.namespace();
+  }
+}
