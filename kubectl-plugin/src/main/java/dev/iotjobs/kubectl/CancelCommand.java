@@ -25,7 +25,7 @@ class CancelCommand extends JobCommand {
     if (comment != null) {
       fields.put("comment", comment);
     }
-    Jobs.patch(root.client(), root.namespace(), job, cancel.toString());
+    Jobs.patch(root.cluster(), job, cancel.toString());
     out().println("iotjob.iotjobs.dev/" + job + (force ? " force-canceled" : " canceled"));
     return 0;
   }

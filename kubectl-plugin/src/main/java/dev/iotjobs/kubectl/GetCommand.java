@@ -1,6 +1,5 @@
 package dev.iotjobs.kubectl;
 
-import dev.iotjobs.api.model.IoTJob;
 import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,11 +17,10 @@ class GetCommand extends JobCommand {
   @Override
   public Integer call() throws Exception {
     Output format = Output.parse(output);
-    String namespace = root.namespace();
     String last = null;
     while (true) {
-      IoTJob current = Jobs.get(root.client(), namespace, job);
-      JobReport report = JobReport.of(current, Jobs.executions(root.client(), namespace, job), clock.instant());
+      Jobs.WithExecutions current = Jobs.withExecutions(root.cluster(), job);
+      JobReport report = JobReport.of(current.job(), current.executions(), clock.instant());
       String shown = format == Output.TEXT ? report.text() : format.render(report.data());
       if (!shown.equals(last)) {
         out().print(shown);

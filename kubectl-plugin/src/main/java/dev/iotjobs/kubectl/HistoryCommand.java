@@ -48,7 +48,7 @@ class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output format = Output.parse(output);
-    List<Entry> entries = entries(Jobs.executionsOfThing(root.client(), root.namespace(), thing));
+    List<Entry> entries = entries(Jobs.executionsOfThing(root.cluster(), thing));
     var out = spec.commandLine().getOut();
     if (format != Output.TEXT) {
       Map<String, Object> data = new LinkedHashMap<>();
@@ -58,7 +58,7 @@ class HistoryCommand implements Callable<Integer> {
       return 0;
     }
     if (entries.isEmpty()) {
-      out.println("no execution of thing " + thing + " in namespace " + root.namespace());
+      out.println("no execution of thing " + thing + " in namespace " + root.cluster().namespace());
       return 0;
     }
     out.println(String.format("%-28s %-11s %-8s %-24s %-24s %s", "JOB", "STATUS", "ATTEMPT", "QUEUED", "LAST-UPDATE",

@@ -1,16 +1,17 @@
 package dev.iotjobs.kubectl;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code kubectl iotjobs}: day-2 commands for IoTJobs. kubectl runs any {@code kubectl-iotjobs} on the PATH as
- * {@code kubectl iotjobs}; the client reads the same kubeconfig kubectl does (KUBECONFIG, --kubeconfig, --context).
+ * {@code kubectl iotjobs}; the commands reach the cluster through kubectl itself ({@link Cluster}), with the same
+ * kubeconfig, context and credentials (KUBECONFIG, --kubeconfig, --context; the KUBECTL variable names another
+ * kubectl).
  * Exit status: 0 done, 1 the API refused or the object is missing (the message says what to do), 2 bad usage.
  */
 @Command(name = "kubectl iotjobs", mixinStandardHelpOptions = true, version = "kubectl-iotjobs 0.1.0",
@@ -29,21 +30,14 @@ public class KubectlIotJobs {
   @Option(names = "--context", scope = CommandLine.ScopeType.INHERIT, description = "kubeconfig context")
   String context;
 
-  private final Supplier<KubernetesClient> clients;
-  private KubernetesClient client;
-
-  public KubectlIotJobs(Supplier<KubernetesClient> clients) {
-    this.clients = clients;
-  }
+  private Cluster cluster;
 
   public static void main(String[] args) {
-    KubectlIotJobs root = new KubectlIotJobs(null);
-    CommandLine cli = root.commandLine();
+    CommandLine cli = new KubectlIotJobs().commandLine();
     int status = cli.execute(args);
     // System.exit does not flush picocli's writers: what a command printed last would be lost
     cli.getOut().flush();
     cli.getErr().flush();
-    root.closeClient();
     System.exit(status);
   }
 
@@ -65,32 +59,18 @@ public class KubectlIotJobs {
     return cli.execute(args);
   }
 
-  KubernetesClient client() {
-    if (client == null) {
-      if (clients != null) {
-        client = clients.get();
-      } else {
-        if (kubeconfig != null) {
-          System.setProperty("kubeconfig", kubeconfig);
-        }
-        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(context);
-        client = new KubernetesClientBuilder().withConfig(config).build();
+  /** kubectl with the kubeconfig and context given here, and the namespace asked for (or the context's). */
+  Cluster cluster() {
+    if (cluster == null) {
+      List<String> kubectl = new ArrayList<>(List.of(System.getenv().getOrDefault("KUBECTL", "kubectl")));
+      if (kubeconfig != null) {
+        kubectl.addAll(List.of("--kubeconfig", kubeconfig));
       }
+      if (context != null) {
+        kubectl.addAll(List.of("--context", context));
+      }
+      cluster = new Cluster(kubectl, namespace);
     }
-    return client;
-  }
-
-  String namespace() {
-    if (namespace != null) {
-      return namespace;
-    }
-    String configured = client().getNamespace();
-    return configured == null ? "default" : configured;
-  }
-
-  void closeClient() {
-    if (client != null && clients == null) {
-      client.close();
-    }
+    return cluster;
   }
 }

@@ -9,16 +9,19 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 enum Output {
   TEXT, JSON, YAML;
 
-  private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-  private static final ObjectMapper YAML_MAPPER = YAMLMapper.builder()
-      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build()
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  /** Made on first use: a command that prints text does not pay for them at start. */
+  private static final class Mappers {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    static final ObjectMapper YAML = YAMLMapper.builder()
+        .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build()
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  }
 
   String render(Object data) {
     try {
-      return this == YAML ? YAML_MAPPER.writeValueAsString(data) : JSON_MAPPER.writeValueAsString(data) + "\n";
+      return this == YAML ? Mappers.YAML.writeValueAsString(data) : Mappers.JSON.writeValueAsString(data) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -7,7 +7,6 @@ import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import dev.iotjobs.api.targets.IndexedFleet;
 import dev.iotjobs.api.targets.TargetResolver;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "preview", description = "What a job would target right now (count, first names, groups walked,"
     + " missing groups and things) and when it would queue them at its rates and windows, without creating it.")
 class PreviewCommand implements Callable<Integer> {
-  private static final YAMLMapper YAML = new YAMLMapper();
-
   @ParentCommand
   KubectlIotJobs root;
   @Spec
@@ -43,18 +40,21 @@ class PreviewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Output format = Output.parse(output);
-    KubernetesClient client = root.client();
-    IoTJob job = client.getKubernetesSerialization().convertValue(firstJob(), IoTJob.class);
-    String namespace = namespaceOf(job);
-    job.getMetadata().setNamespace(namespace);
+    IoTJob job = Cluster.mapper().convertValue(firstJob(), IoTJob.class);
     if (job.getSpec() == null || job.getSpec().getTargets() == null) {
       throw new IllegalArgumentException("IoTJob " + job.getMetadata().getName() + " in " + file
           + " names no targets: set spec.targets.things or spec.targets.thingGroups");
     }
+    Cluster cluster = clusterFor(job);
+    Cluster.Call things = cluster.list(Cluster.THINGS, null);
+    Cluster.Call groups = cluster.list(Cluster.GROUPS, null);
+    Cluster.Call named = cluster.get(Cluster.JOBS, job.getMetadata().getName());
+    String namespace = cluster.namespace();
+    job.getMetadata().setNamespace(namespace);
     IndexedFleet fleet = new IndexedFleet();
-    client.resources(Thing.class).inNamespace(namespace).list().getItems().forEach(fleet::add);
-    client.resources(ThingGroup.class).inNamespace(namespace).list().getItems().forEach(fleet::add);
-    IoTJob existing = client.resources(IoTJob.class).inNamespace(namespace).withName(job.getMetadata().getName()).get();
+    things.items(Thing.class).forEach(fleet::add);
+    groups.items(ThingGroup.class).forEach(fleet::add);
+    IoTJob existing = named.as(IoTJob.class).orElse(null);
     String existingStatus = existing == null ? null : existing.getStatus() == null || existing.getStatus().getStatus() == null
         ? "no status yet" : "status " + existing.getStatus().getStatus();
     JobPreview preview = JobPreview.of(job, TargetResolver.resolve(namespace, job.getSpec().getTargets(), fleet),
@@ -66,8 +66,9 @@ class PreviewCommand implements Callable<Integer> {
 
   /** The first IoTJob of the file's documents, as kubectl apply -f would read them. */
   private JsonNode firstJob() throws IOException {
+    YAMLMapper yaml = new YAMLMapper();
     try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
-      for (JsonNode document : YAML.readValues(YAML.createParser(in), JsonNode.class).readAll()) {
+      for (JsonNode document : yaml.readValues(yaml.createParser(in), JsonNode.class).readAll()) {
         if (document != null && "IoTJob".equals(document.path("kind").asText())) {
           return document;
         }
@@ -78,14 +79,17 @@ class PreviewCommand implements Callable<Integer> {
     throw new IllegalArgumentException("no IoTJob in " + file + " (kind: IoTJob, apiVersion: iotjobs.dev/v1alpha1)");
   }
 
-  /** The manifest's namespace, else -n, else the context's; a manifest and -n that disagree are refused, as kubectl does. */
-  private String namespaceOf(IoTJob job) {
+  /**
+   * kubectl in the manifest's namespace, else the one asked for, else the context's; a manifest and -n that disagree
+   * are refused, as kubectl apply refuses them.
+   */
+  private Cluster clusterFor(IoTJob job) {
     String own = job.getMetadata() == null ? null : job.getMetadata().getNamespace();
     if (own != null && root.namespace != null && !own.equals(root.namespace)) {
       throw new IllegalArgumentException("the namespace from the provided object \"" + own
           + "\" does not match the namespace \"" + root.namespace + "\". You must pass '--namespace=" + own
           + "' to perform this operation.");
     }
-    return own != null ? own : root.namespace();
+    return own != null ? root.cluster().in(own) : root.cluster();
   }
 }

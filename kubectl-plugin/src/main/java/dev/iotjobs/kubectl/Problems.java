@@ -1,15 +1,10 @@
 package dev.iotjobs.kubectl;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
-
 /** One line for a failure, saying what went wrong in the API's words. */
 final class Problems {
   private Problems() {}
 
   static String describe(Exception e) {
-    if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
-      return k.getStatus().getMessage();
-    }
     Throwable cause = e;
     while (cause.getCause() != null && cause.getMessage() == null) {
       cause = cause.getCause();

@@ -28,20 +28,22 @@ class RerunCommand extends JobCommand {
             + " REJECTED, CANCELED, REMOVED, SUCCEEDED, ...)");
       }
     }
-    String namespace = root.namespace();
-    IoTJob old = Jobs.get(root.client(), namespace, job);
-    List<String> things = RerunPlan.things(Jobs.executions(root.client(), namespace, job), wanted);
+    Cluster cluster = root.cluster();
+    Cluster.Call jobs = cluster.list(Cluster.JOBS, null);
+    Jobs.WithExecutions old = Jobs.withExecutions(cluster, job);
+    List<String> things = RerunPlan.things(old.executions(), wanted);
     if (things.isEmpty()) {
       out().println("no thing of " + job + " ended " + wanted + ": nothing to rerun");
       return 0;
     }
-    IoTJob rerun = RerunPlan.job(old, things, name -> root.client().resources(IoTJob.class).inNamespace(namespace)
-        .withName(name).get() != null, wanted);
+    Set<String> taken = jobs.items(IoTJob.class).stream().map(j -> j.getMetadata().getName())
+        .collect(java.util.stream.Collectors.toSet());
+    IoTJob rerun = RerunPlan.job(old.job(), things, taken::contains, wanted);
     if (dryRun) {
       out().print(Output.YAML.render(rerun));
       return 0;
     }
-    root.client().resource(rerun).create();
+    cluster.create(rerun);
     out().println("iotjob.iotjobs.dev/" + rerun.getMetadata().getName() + " created for "
         + things.size() + " things of " + job + " " + wanted);
     return 0;

@@ -8,7 +8,6 @@ import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobTargets;
 import dev.iotjobs.api.model.TargetSelection;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +20,6 @@ import java.util.function.Predicate;
  * Pure: built from the job, its executions and the names taken.
  */
 final class RerunPlan {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** A jobId is a DNS-1123 label. */
   private static final int MAX_NAME = 63;
 
@@ -33,7 +31,7 @@ final class RerunPlan {
   }
 
   static IoTJob job(IoTJob old, List<String> things, Predicate<String> nameTaken, Set<ExecutionStatus> statuses) {
-    IoTJobSpec spec = SERIALIZATION.clone(old.getSpec());
+    IoTJobSpec spec = Cluster.mapper().convertValue(old.getSpec(), IoTJobSpec.class);
     JobTargets targets = new JobTargets();
     targets.setThings(things);
     spec.setTargets(targets);

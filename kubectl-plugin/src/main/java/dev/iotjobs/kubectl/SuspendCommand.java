@@ -11,7 +11,7 @@ class SuspendCommand extends JobCommand {
 
   /** Merge-patches spec.suspend and says so. */
   static int setSuspend(JobCommand command, boolean suspend, String done) {
-    Jobs.patch(command.root.client(), command.root.namespace(), command.job, "{\"spec\":{\"suspend\":" + suspend + "}}");
+    Jobs.patch(command.root.cluster(), command.job, "{\"spec\":{\"suspend\":" + suspend + "}}");
     command.out().println("iotjob.iotjobs.dev/" + command.job + " " + done);
     return 0;
   }

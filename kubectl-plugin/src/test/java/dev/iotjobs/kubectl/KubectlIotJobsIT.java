@@ -36,13 +36,18 @@ class KubectlIotJobsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static EmbeddedKubernetes api;
   private static KubernetesClient client;
+  private static Path kubeconfig;
 
   record Run(int exit, String out, String err) {}
 
+  /** The plugin works through kubectl, so these tests need it (1.32 is on the CI machines). */
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed");
     api = new EmbeddedKubernetes();
     client = api.client();
+    kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, api.kubeconfig());
     IoTJob job = new IoTJob();
     job.setMetadata(new ObjectMetaBuilder().withName("fw").withNamespace("default").build());
     IoTJobSpec spec = new IoTJobSpec();
@@ -97,7 +102,9 @@ class KubectlIotJobsIT {
 
   @AfterAll
   static void stop() {
-    api.close();
+    if (api != null) {
+      api.close();
+    }
   }
 
   /** A command line, in namespace default (the test client's own default is "test"). */
@@ -105,8 +112,8 @@ class KubectlIotJobsIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] withNamespace = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-n",
-        "default")).toArray(String[]::new);
-    int exit = new KubectlIotJobs(api::newClient).run(new PrintWriter(out), new PrintWriter(err), withNamespace);
+        "default", "--kubeconfig", kubeconfig.toString())).toArray(String[]::new);
+    int exit = new KubectlIotJobs().run(new PrintWriter(out), new PrintWriter(err), withNamespace);
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -262,14 +269,11 @@ class KubectlIotJobsIT {
 
   @Test
   void kubectlFindsThePluginOnThePath() throws Exception {
-    assumeTrue(onPath("kubectl"), "kubectl is not installed");
     Path bin = Files.createTempDirectory("plugin");
     Path plugin = bin.resolve("kubectl-iotjobs");
     Files.writeString(plugin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
         + System.getProperty("java.class.path") + "' " + KubectlIotJobs.class.getName() + " \"$@\"\n");
     plugin.toFile().setExecutable(true);
-    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, api.kubeconfig());
     assertThat(kubectlPlugin(bin, kubeconfig, "get", "fw")).contains("fw  IN_PROGRESS", "failing things");
     // the last thing a command prints survives the process's exit
     assertThat(kubectlPlugin(bin, kubeconfig, "rerun", "fw", "--dry-run")).contains("iotjobs.dev/rerun-of: fw");
