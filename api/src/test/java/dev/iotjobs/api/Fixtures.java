@@ -3,6 +3,7 @@ package dev.iotjobs.api;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.JobTargets;
+import dev.iotjobs.api.model.SchedulingConfig;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.ThingGroup;
 import dev.iotjobs.api.model.ThingGroupSpec;
@@ -33,6 +34,17 @@ public final class Fixtures {
     spec.setSelector(selector);
     group.setSpec(spec);
     return group;
+  }
+
+  /** A schedule with one maintenance window (cron in the time zone, or UTC when null). */
+  public static SchedulingConfig window(String timeZone, String cron, long minutes) {
+    SchedulingConfig.MaintenanceWindow window = new SchedulingConfig.MaintenanceWindow();
+    window.setStartTime(cron);
+    window.setDurationInMinutes(minutes);
+    SchedulingConfig config = new SchedulingConfig();
+    config.setTimeZone(timeZone);
+    config.setMaintenanceWindows(List.of(window));
+    return config;
   }
 
   public static LabelSelector labels(String key, String value) {

@@ -1,16 +1,15 @@
 package dev.iotjobs.api.rollout;
 
+import static dev.iotjobs.api.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.RolloutConfig;
 import dev.iotjobs.api.model.RolloutConfig.ExponentialRate;
 import dev.iotjobs.api.model.RolloutConfig.RateIncreaseCriteria;
 import dev.iotjobs.api.model.SchedulingConfig;
-import dev.iotjobs.api.model.SchedulingConfig.MaintenanceWindow;
 import dev.iotjobs.api.rollout.RolloutTimeline.Plan;
 import dev.iotjobs.api.rollout.RolloutTimeline.Segment;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RolloutTimelineTest {
@@ -20,15 +19,6 @@ class RolloutTimelineTest {
     RolloutConfig config = new RolloutConfig();
     config.setMaximumPerMinute(rate);
     return config;
-  }
-
-  private static SchedulingConfig dailyWindow(String cron, long minutes) {
-    MaintenanceWindow window = new MaintenanceWindow();
-    window.setStartTime(cron);
-    window.setDurationInMinutes(minutes);
-    SchedulingConfig schedule = new SchedulingConfig();
-    schedule.setMaintenanceWindows(List.of(window));
-    return schedule;
   }
 
   private static Instant at(String text) {
@@ -74,7 +64,7 @@ class RolloutTimelineTest {
 
   @Test
   void maintenanceWindowsHoldQueueingUntilTheyOpenAndStopItWhenTheyClose() {
-    Plan plan = RolloutTimeline.plan(100, perMinute(1), dailyWindow("0 1 * * *", 60), NOW);
+    Plan plan = RolloutTimeline.plan(100, perMinute(1), window(null, "0 1 * * *", 60), NOW);
     assertThat(plan.segments()).containsExactly(
         new Segment(at("2026-12-02T01:00:00Z"), at("2026-12-02T01:59:00Z"), 1, 60, 60),
         new Segment(at("2026-12-03T01:00:00Z"), at("2026-12-03T01:39:00Z"), 1, 40, 100));
@@ -83,7 +73,7 @@ class RolloutTimelineTest {
 
   @Test
   void windowsFollowTheJobsTimeZone() {
-    SchedulingConfig berlinNights = dailyWindow("0 1 * * *", 60);
+    SchedulingConfig berlinNights = window(null, "0 1 * * *", 60);
     berlinNights.setTimeZone("Europe/Berlin");
     Plan plan = RolloutTimeline.plan(10, null, berlinNights, NOW);
     assertThat(plan.allQueuedAt()).as("01:00 in Berlin in winter").isEqualTo(at("2026-1202T00:00:00Z".replace("12", "12-")));
@@ -112,7 +102,7 @@ class RolloutTimelineTest {
 
   @Test
   void aMillionThingsOverNightlyWindowsTakeOneStepPerWindow() {
-    Plan plan = RolloutTimeline.plan(1_000_000, perMinute(1_000), dailyWindow("0 22 * * *", 480), NOW);
+    Plan plan = RolloutTimeline.plan(1_000_000, perMinute(1_000), window(null, "0 22 * * *", 480), NOW);
     // 480 minutes at 1,000/min: 480,000 a night, so three nights
     assertThat(plan.segments()).extracting(Segment::queued).containsExactly(480_000L, 480_000L, 40_000L);
     assertThat(plan.segments()).extracting(Segment::from).containsExactly(at("2026-12-01T22:00:00Z"),

@@ -1,25 +1,14 @@
 package dev.iotjobs.api.schedule;
 
+import static dev.iotjobs.api.Fixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iotjobs.api.model.SchedulingConfig;
-import dev.iotjobs.api.model.SchedulingConfig.MaintenanceWindow;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScheduleStateTest {
-
-  private static SchedulingConfig windows(String timeZone, String cron, int minutes) {
-    MaintenanceWindow window = new MaintenanceWindow();
-    window.setStartTime(cron);
-    window.setDurationInMinutes((long) minutes);
-    SchedulingConfig config = new SchedulingConfig();
-    config.setTimeZone(timeZone);
-    config.setMaintenanceWindows(List.of(window));
-    return config;
-  }
 
   private static Instant at(String text) {
     return Instant.parse(text);
@@ -53,7 +42,7 @@ class ScheduleStateTest {
 
   @Test
   void windowsOpenAndCloseAtTheirEdgesInTheirTimeZone() {
-    SchedulingConfig config = windows("Europe/Berlin", "0 2 * * *", 120);
+    SchedulingConfig config = window("Europe/Berlin", "0 2 * * *", 120);
     // 02:00 Berlin in winter is 01:00 UTC
     ScheduleState before = ScheduleState.at(config, at("2026-11-27T00:59:59Z"));
     assertThat(before.phase()).isEqualTo(ScheduleState.Phase.BETWEEN_WINDOWS);
@@ -67,7 +56,7 @@ class ScheduleStateTest {
 
   @Test
   void windowsAcrossMidnight() {
-    SchedulingConfig config = windows("UTC", "30 23 * * *", 60);
+    SchedulingConfig config = window("UTC", "30 23 * * *", 60);
     assertThat(ScheduleState.at(config, at("2026-11-28T00:15:00Z")).phase()).isEqualTo(ScheduleState.Phase.OPEN);
     assertThat(ScheduleState.at(config, at("2026-11-28T00:15:00Z")).nextChange()).isEqualTo(at("2026-11-28T00:30:00Z"));
     assertThat(ScheduleState.at(config, at("2026-11-28T00:30:00Z")).phase()).isEqualTo(ScheduleState.Phase.BETWEEN_WINDOWS);
@@ -75,7 +64,7 @@ class ScheduleStateTest {
 
   @Test
   void windowsFollowDaylightSavingTime() {
-    SchedulingConfig config = windows("Europe/Berlin", "0 4 * * *", 60);
+    SchedulingConfig config = window("Europe/Berlin", "0 4 * * *", 60);
     // before the change on 2026-10-25, 04:00 Berlin is 02:00 UTC; after it, 03:00 UTC
     assertThat(ScheduleState.at(config, at("2026-10-24T02:30:00Z")).phase()).isEqualTo(ScheduleState.Phase.OPEN);
     assertThat(ScheduleState.at(config, at("2026-10-25T02:30:00Z")).phase()).isEqualTo(ScheduleState.Phase.BETWEEN_WINDOWS);
@@ -86,15 +75,15 @@ class ScheduleStateTest {
 
   @Test
   void awsCronFormIsAccepted() {
-    SchedulingConfig config = windows("UTC", "cron(0 2 ? * * *)", 60);
+    SchedulingConfig config = window("UTC", "cron(0 2 ? * * *)", 60);
     assertThat(ScheduleState.at(config, at("2026-11-27T02:10:00Z")).phase()).isEqualTo(ScheduleState.Phase.OPEN);
   }
 
   @Test
   void invalidCronOrTimeZoneIsAClearError() {
-    assertThatThrownBy(() -> ScheduleState.at(windows("UTC", "every day", 60), at("2026-11-27T02:10:00Z")))
+    assertThatThrownBy(() -> ScheduleState.at(window("UTC", "every day", 60), at("2026-11-27T02:10:00Z")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every day");
-    assertThatThrownBy(() -> ScheduleState.at(windows("Mars/Olympus", "0 2 * * *", 60), at("2026-11-27T02:10:00Z")))
+    assertThatThrownBy(() -> ScheduleState.at(window("Mars/Olympus", "0 2 * * *", 60), at("2026-11-27T02:10:00Z")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Mars/Olympus");
   }
 }
