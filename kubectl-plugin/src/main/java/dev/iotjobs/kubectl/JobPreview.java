@@ -5,6 +5,7 @@ import dev.iotjobs.api.model.IoTJobSpec;
 import dev.iotjobs.api.model.RolloutConfig;
 import dev.iotjobs.api.model.SchedulingConfig;
 import dev.iotjobs.api.model.TargetSelection;
+import dev.iotjobs.api.rollout.BlastRadius;
 import dev.iotjobs.api.rollout.RolloutTimeline;
 import dev.iotjobs.api.rollout.RolloutTimeline.Plan;
 import dev.iotjobs.api.rollout.RolloutTimeline.Segment;
@@ -22,8 +23,8 @@ import java.util.Map;
  * command reads the fleet and hands it in.
  */
 record JobPreview(String name, String namespace, TargetSelection selection, Resolution resolution,
-    RolloutConfig rollout, SchedulingConfig schedule, Plan plan, boolean suspended, String existingStatus, Instant now,
-    int shown) {
+    RolloutConfig rollout, SchedulingConfig schedule, Plan plan, boolean suspended, String existingStatus, String warning,
+    Instant now, int shown) {
   /** Stretches printed before the rest are summed up. */
   static final int SEGMENTS_SHOWN = 10;
 
@@ -34,7 +35,7 @@ record JobPreview(String name, String namespace, TargetSelection selection, Reso
         spec.getSchedulingConfig(), now);
     return new JobPreview(job.getMetadata().getName(), job.getMetadata().getNamespace(), spec.effectiveTargetSelection(),
         resolution, spec.getJobExecutionsRolloutConfig(), spec.getSchedulingConfig(), plan,
-        Boolean.TRUE.equals(spec.getSuspend()), existingStatus, now, shown);
+        Boolean.TRUE.equals(spec.getSuspend()), existingStatus, BlastRadius.warning(spec).orElse(null), now, shown);
   }
 
   String text() {
@@ -64,6 +65,9 @@ record JobPreview(String name, String namespace, TargetSelection selection, Reso
     }
     out.append("rollout   ").append(describe(rollout)).append('\n');
     out.append("schedule  ").append(describe(schedule)).append('\n');
+    if (warning != null) {
+      out.append("warning   ").append(warning).append('\n');
+    }
     if (suspended) {
       out.append("suspended spec.suspend is true: nothing is queued until it is resumed; the timeline starts then\n");
     }
@@ -147,6 +151,7 @@ record JobPreview(String name, String namespace, TargetSelection selection, Reso
     data.put("targets", targets);
     data.put("waitsFor", resolution.isComplete() ? null : resolution.missingMessage());
     data.put("suspended", suspended);
+    data.put("warning", warning);
     data.put("timeline", plan.segments().stream().map(s -> {
       Map<String, Object> segment = new LinkedHashMap<>();
       segment.put("from", s.from().toString());

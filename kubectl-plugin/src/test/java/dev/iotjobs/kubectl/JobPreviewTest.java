@@ -49,6 +49,14 @@ class JobPreviewTest {
   }
 
   @Test
+  void abortCriteriaWithoutARateAreWarnedAbout() {
+    IoTJob job = job(Map.of("abortConfig", Map.of("criteriaList", List.of(Map.of("failureType", "FAILED", "action",
+        "CANCEL", "thresholdPercentage", 10, "minNumberOfExecutedThings", 10)))));
+    assertThat(JobPreview.of(job, things(1_000), null, NOW, 10).text())
+        .contains("warning   Abort criteria are set but nothing paces the rollout");
+  }
+
+  @Test
   void whatTheEndTimeCutsOffIsCounted() {
     IoTJob job = job(Map.of("jobExecutionsRolloutConfig", Map.of("maximumPerMinute", 1),
         "schedulingConfig", Map.of("endTime", "2026-12-01T12:10:00Z")));

@@ -12,6 +12,7 @@ import dev.iotjobs.api.model.TargetSelection;
 import dev.iotjobs.operator.failure.AbortEvaluator;
 import dev.iotjobs.operator.failure.RetryPolicy;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
+import dev.iotjobs.api.rollout.BlastRadius;
 import dev.iotjobs.api.rollout.RolloutPacer;
 import dev.iotjobs.api.rollout.RolloutRate;
 import dev.iotjobs.api.schedule.ScheduleState;
@@ -548,6 +549,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     if (startedNow) {
       events.normal(job, "Started", "Rolling out to " + next.getTargetCount() + " things.");
+      BlastRadius.warning(job.getSpec()).ifPresent(warning -> events.warning(job, BlastRadius.REASON, warning));
     }
     switch (next.getStatus()) {
       case COMPLETED -> events.normal(job, "Completed", conditionMessage(next, JobConditions.COMPLETE));

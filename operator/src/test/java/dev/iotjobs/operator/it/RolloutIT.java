@@ -10,11 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.AbortConfig;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.RolloutConfig;
 import dev.iotjobs.api.model.SchedulingConfig;
+import dev.iotjobs.api.rollout.BlastRadius;
 import dev.iotjobs.embedded.MutableClock;
 import dev.iotjobs.operator.jobs.JobConditions;
 import dev.iotjobs.operator.k8s.Conditions;
@@ -54,6 +56,27 @@ class RolloutIT {
 
   private List<Instant> queueTimes(String jobId) {
     return h.executions(NS, jobId).stream().map(e -> Times.parse(Executions.effectiveStatus(e).getQueuedAt())).sorted().toList();
+  }
+
+  @Test
+  void abortCriteriaWithoutARateAreWarnedAboutWhenTheJobStarts() {
+    h = new OperatorHarness();
+    fleet(5);
+    IoTJob unbounded = job("unbounded", null, List.of("all"));
+    unbounded.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 10, 10));
+    h.client.resource(unbounded).create();
+    IoTJob paced = rateLimited("paced", 600, null);
+    paced.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 10, 10));
+    h.client.resource(paced).create();
+
+    eventually().untilAsserted(() -> assertThat(h.events(NS, "unbounded")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo(BlastRadius.REASON);
+      assertThat(e.getMessage()).contains("every target is queued at once");
+    }));
+    eventually().untilAsserted(() -> assertThat(h.events(NS, "paced")).anySatisfy(e ->
+        assertThat(e.getReason()).isEqualTo("Started")));
+    assertThat(h.events(NS, "paced")).noneSatisfy(e -> assertThat(e.getReason()).isEqualTo(BlastRadius.REASON));
   }
 
   @Test
