@@ -36,10 +36,9 @@ record JobReport(String name, String status, String waitingReason, int targets, 
   record Failure(String thing, String status, String lastUpdatedAt, long attempt, Map<String, String> statusDetails) {}
 
   static JobReport of(IoTJob job, List<JobExecution> executions, Instant now) {
-    IoTJobStatus status = job.getStatus() == null ? new IoTJobStatus() : job.getStatus();
-    JobProcessDetails counters = status.getJobProcessDetails() == null ? new JobProcessDetails()
-        : status.getJobProcessDetails();
-    int targets = status.getTargetCount() == null ? 0 : status.getTargetCount();
+    IoTJobStatus status = IoTJobStatus.of(job);
+    JobProcessDetails counters = status.counters();
+    int targets = status.targets();
     int terminal = counters.terminal();
     Condition progressing = condition(status, "Progressing");
     String waiting = progressing == null || "RollingOut".equals(progressing.getReason()) ? null : progressing.getReason();

@@ -1,6 +1,7 @@
 package dev.iotjobs.local;
 
 import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -82,9 +83,8 @@ public class ProgressView {
    * fit, most telling first.
    */
   String line(IoTJob job, int width) {
-    JobProcessDetails c = job.getStatus() == null || job.getStatus().getJobProcessDetails() == null
-        ? new JobProcessDetails() : job.getStatus().getJobProcessDetails();
-    int targets = job.getStatus() == null || job.getStatus().getTargetCount() == null ? 0 : job.getStatus().getTargetCount();
+    JobProcessDetails c = IoTJobStatus.of(job).counters();
+    int targets = IoTJobStatus.of(job).targets();
     int terminalCount = c.terminal();
     int bar = width >= 120 ? 30 : 10;
     int filled = targets == 0 ? 0 : (int) Math.round((double) bar * terminalCount / targets);

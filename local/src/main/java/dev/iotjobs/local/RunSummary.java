@@ -1,6 +1,7 @@
 package dev.iotjobs.local;
 
 import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.IoTJobStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import java.util.ArrayList;
@@ -18,9 +19,8 @@ public record RunSummary(List<String> lines, int exitStatus) {
     boolean clean = !jobs.isEmpty();
     for (IoTJob job : jobs.stream().sorted(Comparator.comparing((IoTJob j) -> j.getMetadata().getName())).toList()) {
       JobStatus status = job.getStatus() == null ? null : job.getStatus().getStatus();
-      JobProcessDetails c = job.getStatus() == null || job.getStatus().getJobProcessDetails() == null
-          ? new JobProcessDetails() : job.getStatus().getJobProcessDetails();
-      int targets = job.getStatus() == null || job.getStatus().getTargetCount() == null ? 0 : job.getStatus().getTargetCount();
+      JobProcessDetails c = IoTJobStatus.of(job).counters();
+      int targets = IoTJobStatus.of(job).targets();
       boolean unclean = c.getNumberOfFailedThings() + c.getNumberOfRejectedThings() + c.getNumberOfTimedOutThings() > 0;
       clean &= status == JobStatus.COMPLETED && !unclean;
       // two short lines per job: a summary is read on 80-column terminals too

@@ -98,4 +98,19 @@ public class IoTJobStatus {
     @JsonPropertyDescription("When a maintenance window starts (RFC 3339).")
     private String startTime;
   }
+
+  /** The counters, or all zero before the operator wrote any; for the views that show a job at any stage. */
+  public JobProcessDetails counters() {
+    return jobProcessDetails == null ? new JobProcessDetails() : jobProcessDetails;
+  }
+
+  /** The target count, or 0 before the targets are resolved. */
+  public int targets() {
+    return targetCount == null ? 0 : targetCount;
+  }
+
+  /** A job's status, or an empty one before the operator wrote any. */
+  public static IoTJobStatus of(IoTJob job) {
+    return job.getStatus() == null ? new IoTJobStatus() : job.getStatus();
+  }
 }

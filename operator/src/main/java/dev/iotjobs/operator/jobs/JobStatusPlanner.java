@@ -51,7 +51,7 @@ public final class JobStatusPlanner {
         Conditions.set(conditions, TARGETS_RESOLVED, false, JobConditions.REASON_NO_TARGETS, NO_TARGETS_MESSAGE,
             generation, now);
       } else if (resolution.isComplete()) {
-        next.setTargetCount(Math.max(resolution.things().size(), next.getTargetCount() == null ? 0 : next.getTargetCount()));
+        next.setTargetCount(Math.max(resolution.things().size(), next.targets()));
         Conditions.set(conditions, TARGETS_RESOLVED, true, "Resolved", next.getTargetCount() + " things targeted.",
             generation, now);
       } else {
@@ -100,8 +100,7 @@ public final class JobStatusPlanner {
 
   /** Terminal of targets, {@code 294/300}: what {@code kubectl get ij -o wide} shows as PROGRESS. */
   public static String progress(IoTJobStatus status) {
-    int terminal = status.getJobProcessDetails() == null ? 0 : status.getJobProcessDetails().terminal();
-    return terminal + "/" + (status.getTargetCount() == null ? 0 : status.getTargetCount());
+    return status.counters().terminal() + "/" + status.targets();
   }
 
   private static ScheduledRollout rolloutAt(Instant start) {
@@ -131,9 +130,8 @@ public final class JobStatusPlanner {
   }
 
   private static boolean rolloutFinished(IoTJobStatus status, JobProcessDetails counters) {
-    int targets = status.getTargetCount() == null ? 0 : status.getTargetCount();
     Integer queued = status.getRollout() == null ? null : status.getRollout().getQueuedThings();
-    return (queued == null ? counters.total() : queued) >= targets;
+    return (queued == null ? counters.total() : queued) >= status.targets();
   }
 
   /**
@@ -261,7 +259,7 @@ public final class JobStatusPlanner {
         : " Rollout rate " + status.getRollout().getCurrentRatePerMinute() + "/min.";
     return String.format("%d of %d things terminal: %d succeeded, %d failed, %d rejected, %d timed out, %d canceled,"
             + " %d removed; %d queued, %d in progress.%s",
-        c.terminal(), status.getTargetCount() == null ? 0 : status.getTargetCount(), c.getNumberOfSucceededThings(),
+        c.terminal(), status.targets(), c.getNumberOfSucceededThings(),
         c.getNumberOfFailedThings(), c.getNumberOfRejectedThings(), c.getNumberOfTimedOutThings(),
         c.getNumberOfCanceledThings(), c.getNumberOfRemovedThings(), c.getNumberOfQueuedThings(),
         c.getNumberOfInProgressThings(), rate);
