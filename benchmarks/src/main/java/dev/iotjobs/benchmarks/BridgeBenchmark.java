@@ -45,9 +45,17 @@ final class BridgeBenchmark {
 
   private BridgeBenchmark() {}
 
-  record Result(int devices, Throughput raw, Throughput bridge, Latencies soloUpdate, Latencies update,
-      double updatesPerSecond, Latencies notifyNext) {
+  /**
+   * @param bare the C responder's loop, or null when it could not be built here (bareProblem says why)
+   */
+  record Result(int devices, Throughput bare, String bareProblem, Throughput raw, Throughput bridge,
+      Latencies soloUpdate, Latencies update, double updatesPerSecond, Latencies notifyNext) {
+    /** The bridge against the bare responder (against the JVM echo when there is none). */
     double ratio() {
+      return bridge.pairsPerSecond() / (bare != null ? bare : raw).pairsPerSecond();
+    }
+
+    double echoRatio() {
       return bridge.pairsPerSecond() / raw.pairsPerSecond();
     }
   }
@@ -67,6 +75,8 @@ final class BridgeBenchmark {
       things.parallelStream().forEach(thing -> client.resource(BenchmarkResources.execution(job, thing)).create());
       List<JobsClient> devices = connect(broker, things);
       try {
+        BareResponder.Build build = BareResponder.build();
+        Throughput bare = build.binary() == null ? null : bare(build.binary(), broker, devices, window);
         Throughput raw = rawMosquitto(broker, devices, window);
         try (DeviceBridge bridge = new DeviceBridge(client, BridgeSettings.defaults(broker.url())
             .withClientId("bench-bridge").withThrottle(1_000_000, 1_000_000), Clock.systemUTC())) {
@@ -80,7 +90,8 @@ final class BridgeBenchmark {
           Latencies update = updates(others, UPDATES_PER_DEVICE);
           double updatesPerSecond = others.size() * (UPDATES_PER_DEVICE + 2) / ((System.nanoTime() - start) / 1e9);
           Latencies notifyNext = notifyNext(client, devices, things);
-          return new Result(deviceCount, raw, answered, solo, update, updatesPerSecond, notifyNext);
+          return new Result(deviceCount, bare, build.problem(), raw, answered, solo, update, updatesPerSecond,
+              notifyNext);
         }
       } finally {
         devices.forEach(JobsClient::close);
@@ -88,7 +99,18 @@ final class BridgeBenchmark {
     }
   }
 
-  /** The same closed loop against a responder that only echoes: MQTT and Mosquitto's cost, nothing else. */
+  /** The closed loop against the C responder: the broker's and the MQTT round trip's cost, outside the JVM. */
+  private static Throughput bare(java.nio.file.Path binary, MosquittoBroker broker, List<JobsClient> devices,
+      Duration window) throws IOException {
+    java.net.URI url = java.net.URI.create(broker.url());
+    try (BareResponder responder = BareResponder.start(binary, url.getHost(), url.getPort())) {
+      devices.forEach(BridgeBenchmark::awaitAnswers);
+      closedLoop(devices, window.dividedBy(2)); // warm-up, as for the others
+      return closedLoop(devices, window);
+    }
+  }
+
+  /** The same closed loop against a responder that only echoes, on the bridge's own MQTT client code. */
   private static Throughput rawMosquitto(MosquittoBroker broker, List<JobsClient> devices, Duration window) {
     try (MqttGateway echo = new MqttGateway(BridgeSettings.defaults(broker.url()).withClientId("bench-echo"))) {
       echo.start((topic, payload) -> {
