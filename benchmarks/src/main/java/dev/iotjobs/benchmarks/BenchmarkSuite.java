@@ -12,14 +12,14 @@ import java.util.Set;
 /**
  * Every benchmark of issue #9 in one run, each figure next to its goal or its limit measured in the same run, as the
  * Markdown that docs/benchmarks.md carries (also written to target/benchmark-report.md). {@code --quick} runs small
- * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,bridge,engine,timers}
+ * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,blast,bridge,engine,timers}
  * picks parts.
  */
 public final class BenchmarkSuite {
   /** AWS IoT Jobs' published anchors: at most 1,000 things notified a minute; timeouts detected up to 60 s late. */
   static final double AWS_ROLLOUT_PER_SECOND = 1000 / 60.0;
   static final double AWS_TIMEOUT_LATENESS_S = 60;
-  private static final Set<String> PARTS = Set.of("e2e", "bridge", "engine", "timers");
+  private static final Set<String> PARTS = Set.of("e2e", "blast", "bridge", "engine", "timers");
   /** The mock API server logs every request through java.util.logging; held here so that the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -45,6 +45,9 @@ public final class BenchmarkSuite {
         System.getProperty("java.version"), quick ? " (quick mode: a smoke test, not figures to quote)" : "");
     if (parts.contains("e2e")) {
       endToEnd(report, quick ? new int[] {100} : new int[] {1_000, 2_000});
+    }
+    if (parts.contains("blast")) {
+      blastRadius(report, quick ? 200 : 1_000);
     }
     if (parts.contains("bridge")) {
       bridge(report, quick ? 20 : 100, Duration.ofSeconds(quick ? 2 : 10));
@@ -92,6 +95,23 @@ public final class BenchmarkSuite {
     report.line("- Goal: at least 0.8 of the API-write bound → **%.2f**.", last.ratioToBound());
     report.line("- AWS IoT Jobs rolls out to at most 1,000 things a minute (%.1f/s); this run: %.0f/s.",
         AWS_ROLLOUT_PER_SECOND, last.executionsPerSecond());
+  }
+
+  private static void blastRadius(Report report, int devices) {
+    report.section("Blast radius: devices that ran a bad version before the rollout stopped");
+    report.line("%d simulated devices, half of which fail the job after a second's work; the job aborts at 10%% FAILED"
+        + " after 10 executed. A device ran the version when it started its execution.", devices);
+    report.line("");
+    report.line("| rollout | ran the bad version | share | never reached a device | abort after s |");
+    report.line("| --- | ---: | ---: | ---: | ---: |");
+    for (Integer rate : new Integer[] {null, 600}) {
+      try (MosquittoBroker broker = MosquittoBroker.open()) {
+        BlastRadiusBenchmark.Result r = BlastRadiusBenchmark.run(devices, rate, broker.url());
+        report.line("| %s | %d | %.1f%% | %d | %.1f |", rate == null ? "abort criteria alone (no rate)"
+            : "abort criteria and " + rate + "/min", r.started(), 100 * r.share(), r.devices() - r.started(),
+            r.secondsToAbort());
+      }
+    }
   }
 
   private static void bridge(Report report, int devices, Duration window) throws Exception {
