@@ -2,7 +2,6 @@ package dev.iotjobs.kubectl;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,21 +79,26 @@ final class Cluster {
     return start(args, null);
   }
 
-  /** {@code kubectl patch TYPE NAME --type merge}: only the fields named change (RFC 7386). */
-  JsonNode mergePatch(String type, String name, String patch) {
-    return start(namespaced("patch", type, name, "--type", "merge", "-p", patch, "-o", "json"), null).json()
-        .orElseThrow(() -> new IllegalStateException(type + " " + name + " was not found"));
+  /**
+   * {@code kubectl patch TYPE NAME --type merge}: only the fields named change (RFC 7386).
+   * @return false when there is no such object
+   */
+  boolean mergePatch(String type, String name, String patch) {
+    return start(namespaced("patch", type, name, "--type", "merge", "-p", patch), null).text() != null;
   }
 
-  /** {@code kubectl create -f -}: the object as the API stored it. */
-  JsonNode create(Object object) {
+  /** {@code kubectl create -f -}; kubectl's own error when the API refuses it, NotFound included. */
+  void create(Object object) {
     byte[] manifest;
     try {
       manifest = mapper().writeValueAsBytes(object);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(namespaced("create", "-f", "-", "-o", "json"), manifest).json().orElseThrow();
+    Call create = start(namespaced("create", "-f", "-"), manifest);
+    if (create.text() == null) {
+      throw new KubectlFailed(create.errors);
+    }
   }
 
   private List<String> namespaced(String... args) {
@@ -125,15 +129,11 @@ final class Cluster {
   /** A kubectl run under way. */
   static final class Call {
     private final Process process;
+    /** What kubectl said on its error stream, once it has finished. */
+    private String errors;
 
     Call(Process process) {
       this.process = process;
-    }
-
-    /** The JSON kubectl printed; empty when the object does not exist; kubectl's own error otherwise. */
-    Optional<JsonNode> json() {
-      String out = text();
-      return out == null ? Optional.empty() : Optional.of(parse(out));
     }
 
     <T> Optional<T> as(Class<T> type) {
@@ -162,27 +162,19 @@ final class Cluster {
     String text() {
       try (InputStream out = process.getInputStream(); InputStream err = process.getErrorStream()) {
         String printed = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        String errors = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
+        errors = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip().replaceFirst("^(?i)error: ", "");
         if (process.waitFor() == 0) {
           return printed;
         }
         if (errors.contains("(NotFound)")) {
           return null;
         }
-        throw new KubectlFailed(errors.replaceFirst("^(?i)error: ", ""));
+        throw new KubectlFailed(errors);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted");
-      }
-    }
-
-    private static JsonNode parse(String text) {
-      try {
-        return mapper().readTree(text);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
   }

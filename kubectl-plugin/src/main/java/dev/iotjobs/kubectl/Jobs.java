@@ -37,9 +37,7 @@ final class Jobs {
 
   /** A JSON merge patch of the job (RFC 7386): only the fields named change, as kubectl patch --type merge. */
   static void patch(Cluster cluster, String name, String mergePatch) {
-    try {
-      cluster.mergePatch(Cluster.JOBS, name, mergePatch);
-    } catch (IllegalStateException e) {
+    if (!cluster.mergePatch(Cluster.JOBS, name, mergePatch)) {
       throw Problems.noJob(name, cluster.namespace());
     }
   }

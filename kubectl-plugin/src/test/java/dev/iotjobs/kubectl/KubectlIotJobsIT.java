@@ -141,6 +141,9 @@ class KubectlIotJobsIT {
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err().strip()).isEqualTo("error: iotjob nope not found in namespace default (kubectl get"
         + " iotjobs -n default lists them; -n names another namespace)");
+    Run suspendMissing = run("suspend", "nope");
+    assertThat(suspendMissing.exit()).isEqualTo(1);
+    assertThat(suspendMissing.err()).contains("iotjob nope not found in namespace default");
     assertThat(run("get", "fw", "--frobnicate").exit()).isEqualTo(2);
     assertThat(run("get", "fw", "-o", "xml").err()).contains("--output must be json or yaml");
     assertThat(run("rerun", "fw", "--status", "BROKEN").err()).contains("--status BROKEN is not an execution status");
