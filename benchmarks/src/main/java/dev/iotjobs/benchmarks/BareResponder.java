@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,9 +76,5 @@ final class BareResponder implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
-  }
-
-  static Optional<String> missing(Build build) {
-    return Optional.ofNullable(build.problem());
   }
 }

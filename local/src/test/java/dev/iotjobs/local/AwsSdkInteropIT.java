@@ -112,7 +112,7 @@ class AwsSdkInteropIT {
       assertThat(retriedExecutions.stream().filter(e -> e.getStatus().getExecutionNumber() == 2
           && e.getStatus().getRetryAttempt() == 1)).hasSize((int) retried);
       for (SdkJobsAgent agent : agents) {
-        assertThat(agent.rejections().keySet()).as("only races a real agent meets, not %s", agent.firstRejections())
+        assertThat(agent.rejections().keySet()).as("only races a real agent meets, not %s", agent.rejections())
             .isSubsetOf("VersionMismatch", "InvalidStateTransition");
       }
       // Moquette has dropped an SDK client mid-subscribe now and then (docs/decisions.md); the agents reconnect and

@@ -39,9 +39,8 @@ final class SdkJobsAgent implements AutoCloseable {
   /** Whether this attempt (job and the time it was queued) fails; the attempt number starts at 1. */
   private final BiPredicate<String, Integer> fails;
   private final Map<String, Set<Long>> attemptsByJob = new ConcurrentHashMap<>();
-  private final AtomicInteger reported = new AtomicInteger();
-  private final Map<String, AtomicInteger> rejections = new ConcurrentHashMap<>();
-  private final Map<String, String> firstRejections = new ConcurrentHashMap<>();
+  /** The first message of each rejection code the agent got. */
+  private final Map<String, String> rejections = new ConcurrentHashMap<>();
   /** Completes once the agent is subscribed, on its first connection or, if that dropped, after a reconnect. */
   private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
   private final AtomicInteger resumes = new AtomicInteger();
@@ -124,8 +123,7 @@ final class SdkJobsAgent implements AutoCloseable {
   }
 
   private void rejected(RejectedError error) {
-    rejections.computeIfAbsent(String.valueOf(error.code), code -> new AtomicInteger()).incrementAndGet();
-    firstRejections.putIfAbsent(String.valueOf(error.code), error.message);
+    rejections.putIfAbsent(String.valueOf(error.code), error.message);
   }
 
   private void startNext() {
@@ -147,20 +145,15 @@ final class SdkJobsAgent implements AutoCloseable {
     update.executionNumber = execution.executionNumber;
     update.clientToken = UUID.randomUUID().toString();
     update.statusDetails = new HashMap<>(Map.of("agent", "aws-iot-device-sdk-java-v2", "attempt", String.valueOf(attempt)));
-    reported.incrementAndGet();
     jobs.PublishUpdateJobExecution(update, QOS);
   }
 
-  /** Rejections by error code (a duplicate start-next after a notification is VersionMismatch, harmlessly). */
-  Map<String, Integer> rejections() {
-    Map<String, Integer> counts = new HashMap<>();
-    rejections.forEach((code, count) -> counts.put(code, count.get()));
-    return counts;
-  }
-
-  /** The first message of each rejection code, to say what was refused. */
-  Map<String, String> firstRejections() {
-    return Map.copyOf(firstRejections);
+  /**
+   * The rejections by error code, each with its first message (a duplicate start-next after a notification is
+   * VersionMismatch, harmlessly).
+   */
+  Map<String, String> rejections() {
+    return Map.copyOf(rejections);
   }
 
   @Override
