@@ -44,7 +44,7 @@ public class DeviceApi {
   private final RequestThrottle throttle;
   private final Clock clock;
   /** lastSeenAt at most once a minute per thing: presence costs nearly no API writes. */
-  private final PresenceDebounce presence = new PresenceDebounce(java.time.Duration.ofMinutes(1));
+  private final PresenceDebounce presence = new PresenceDebounce(PresenceDebounce.INTERVAL);
 
   /** One response: the topic it goes to and its payload. */
   public record Response(String topic, ObjectNode payload) {}

@@ -12,6 +12,8 @@ import java.util.Map;
  * caller brings the time. Things not seen for an interval are forgotten, so memory follows the active fleet.
  */
 public final class PresenceDebounce {
+  /** How often at most a thing's lastSeenAt is written, by this bridge or, when one wrote it lately, by any. */
+  public static final Duration INTERVAL = Duration.ofMinutes(1);
   private final Duration interval;
   private final Map<String, Instant> recorded = new HashMap<>();
   private Instant lastSweep = Instant.EPOCH;

@@ -246,10 +246,10 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     return now - next >= 0 && nextPresenceWrite.compareAndSet(next, now + 1_000_000_000L / PRESENCE_WRITES_PER_SECOND);
   }
 
-  /** Another bridge replica, or this one before a restart, wrote it less than a minute ago. */
+  /** Another bridge replica, or this one before a restart, wrote it less than a debounce interval ago. */
   private static boolean recentlySeen(Thing thing, java.time.Instant at) {
     java.time.Instant last = thing.getStatus() == null ? null : dev.iotjobs.api.Times.parse(thing.getStatus().getLastSeenAt());
-    return last != null && at.isBefore(last.plus(java.time.Duration.ofMinutes(1)));
+    return last != null && at.isBefore(last.plus(dev.iotjobs.bridge.protocol.PresenceDebounce.INTERVAL));
   }
 
   @Override
