@@ -58,6 +58,15 @@ class DeviceProtocolIT {
     assertThat(response.accepted()).as(response.body().toString()).isTrue();
   }
 
+  /** Thing t1 with job1 queued, the bridge started, and t1's device connected. */
+  private JobsClient deviceWithJob1Queued() {
+    h.thing("t1");
+    h.job("job1", "t1");
+    h.queue("job1", "t1");
+    h.startBridge();
+    return h.device("t1");
+  }
+
   @Test
   void workedNotificationSequenceMessageForMessage() {
     h.thing("t1");
@@ -117,11 +126,7 @@ class DeviceProtocolIT {
 
   @Test
   void aDevicesRequestsRecordWhenItWasLastSeenAtMostOnceAMinute() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    JobsClient device = h.device("t1");
+    JobsClient device = deviceWithJob1Queued();
     h.api.writes().reset();
 
     accepted(device.getPending().join());
@@ -233,11 +238,7 @@ class DeviceProtocolIT {
 
   @Test
   void internalErrorWhenTheApiCannotStoreTheUpdate() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    JobsClient device = h.device("t1");
+    JobsClient device = deviceWithJob1Queued();
     accepted(device.getPending().join());
     h.api.close();
     JobsResponse response = device.update("job1", "IN_PROGRESS", null, null).join();
@@ -246,11 +247,7 @@ class DeviceProtocolIT {
 
   @Test
   void deviceUpdateRacingACancelEndsConsistentWithMonotonicVersions() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    JobsClient device = h.device("t1");
+    JobsClient device = deviceWithJob1Queued();
     accepted(device.update("job1", "IN_PROGRESS", null, null).join());
 
     List<Long> versions = new CopyOnWriteArrayList<>();
@@ -305,11 +302,7 @@ class DeviceProtocolIT {
 
   @Test
   void anUpdateNoDeviceMaySendIsInvalidEvenForAnUnknownJobAndEarlierAttemptsKeepTheirVersion() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    JobsClient device = h.device("t1");
+    JobsClient device = deviceWithJob1Queued();
     assertThat(device.update("no-such-job", "QUEUED", null, null).join().code()).isEqualTo("InvalidRequest");
     assertThat(device.update("no-such-job", "CANCELED", null, null).join().code()).isEqualTo("InvalidRequest");
     assertThat(device.update("no-such-job", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
@@ -329,11 +322,7 @@ class DeviceProtocolIT {
   /** What the broker does after a bridge crash between a write and its acknowledgement: the same request again. */
   @Test
   void aRequestDeliveredTwiceIsAppliedOnceAndAnsweredTwice() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    JobsClient device = h.device("t1");
+    JobsClient device = deviceWithJob1Queued();
     byte[] payload = "{\"status\":\"SUCCEEDED\",\"expectedVersion\":1,\"clientToken\":\"replayed\"}"
         .getBytes(StandardCharsets.UTF_8);
     accepted(device.send("$aws/things/t1/jobs/job1/update", payload, "replayed").join());
