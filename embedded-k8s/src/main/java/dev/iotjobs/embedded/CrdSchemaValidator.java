@@ -31,8 +31,15 @@ public final class CrdSchemaValidator {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final CelCompiler CEL = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+      .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN)
+      // Kubernetes' list library: sum() of a list of numbers
+      .addFunctionDeclarations(dev.cel.common.CelFunctionDecl.newFunctionDeclaration("sum",
+          dev.cel.common.CelOverloadDecl.newMemberOverload("list_sum", SimpleType.DYN,
+              dev.cel.common.types.ListType.create(SimpleType.DYN))))
+      .build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+      .addFunctionBindings(CelRuntime.CelFunctionBinding.from("list_sum", List.class, CrdSchemaValidator::sum))
+      .build();
   /** Compiling a rule costs far more than evaluating it, and an API server compiles each once. */
   private static final Map<String, CelRuntime.Program> PROGRAMS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -144,6 +151,22 @@ public final class CrdSchemaValidator {
     } catch (Exception e) {
       throw new IllegalStateException("CEL rule does not compile: " + expression, e);
     }
+  }
+
+  /** A list's sum as Kubernetes computes it: integers stay integers, any double makes it a double. */
+  private static Object sum(List<?> values) {
+    long whole = 0;
+    double fraction = 0;
+    boolean isDouble = false;
+    for (Object value : values) {
+      if (value instanceof Double d) {
+        isDouble = true;
+        fraction += d;
+      } else {
+        whole += ((Number) value).longValue();
+      }
+    }
+    return isDouble ? (Object) (whole + fraction) : (Object) whole;
   }
 
   /** JSON as CEL's Java values: objects as maps, arrays as lists, integers as long. */

@@ -35,6 +35,18 @@ import lombok.Data;
     + " type(e[j]) == string && e[j].contains('s3-presigned-url'))))))",
     message = "the document uses presigned URL placeholders (${iot:s3-presigned-url:...}) but presignedUrlConfig is"
         + " not set: name the Secret with the S3 credentials in presignedUrlConfig.credentialsSecretRef")
+@ValidationRule(value = "has(self.waves) == has(oldSelf.waves) && (!has(self.waves) || self.waves == oldSelf.waves)",
+    message = "waves is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.waves) || self.waves.all(a, self.waves.exists_one(b, b.name == a.name))",
+    message = "wave names must be unique")
+@ValidationRule(value = "!has(self.waves) || self.waves.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 0"
+    + " || (self.waves.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 1 && !(has(self.waves[size(self.waves) - 1].percentage) || has(self.waves[size(self.waves) - 1].count) || has(self.waves[size(self.waves) - 1].thingSelector) || has(self.waves[size(self.waves) - 1].thingGroups)))",
+    message = "every wave but the last names its share (percentage, count, thingSelector or thingGroups); the last may"
+        + " leave it out to take every target left")
+@ValidationRule(value = "!has(self.waves) || ([0.0] + self.waves.filter(w, has(w.percentage))"
+    + ".map(w, double(w.percentage))).sum() <= 100.0", message = "the waves' percentages add up to more than 100")
+@ValidationRule(value = "!has(self.rollback) || has(self.waves)",
+    message = "rollback runs when a wave's gate fails: it needs waves")
 public class IoTJobSpec {
   @JsonPropertyDescription("Free text describing the job, without control characters.")
   @Size(max = 2028)
@@ -77,6 +89,14 @@ public class IoTJobSpec {
 
   @JsonPropertyDescription("true pauses the rollout: nothing new is queued; running executions continue.")
   private Boolean suspend;
+
+  @JsonPropertyDescription("A staged rollout: each wave's share of the targets and the gate it must pass before the"
+      + " next starts. Without it, the job rolls out as one. Immutable.")
+  @Size(min = 1, max = 20)
+  private java.util.List<Wave> waves;
+
+  @JsonPropertyDescription("The job to run, when a wave's gate fails, on the things that executed this job's document.")
+  private RollbackSpec rollback;
 
   @JsonPropertyDescription("Setting it cancels the job (CancelJob).")
   private JobCancel cancel;

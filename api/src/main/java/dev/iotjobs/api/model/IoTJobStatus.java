@@ -55,6 +55,16 @@ public class IoTJobStatus {
   @JsonPropertyDescription("The next maintenance window starts.")
   private List<ScheduledRollout> scheduledJobRollouts;
 
+  @JsonPropertyDescription("The wave being rolled out, of a staged rollout.")
+  private String currentWave;
+
+  @JsonPropertyDescription("Each wave of a staged rollout: size, counters and gate.")
+  @io.fabric8.generator.annotation.Size(max = 20)
+  private List<WaveStatus> waves;
+
+  @JsonPropertyDescription("The rollback job created when a wave's gate failed.")
+  private String rollbackJob;
+
   @JsonPropertyDescription("The generation of the spec last reconciled.")
   private Long observedGeneration;
 
