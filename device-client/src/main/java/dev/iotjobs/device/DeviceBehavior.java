@@ -8,6 +8,8 @@ import java.time.Duration;
  * number, so a run is reproducible and a retry may turn out differently.
  */
 public record DeviceBehavior(double failRate, double rejectRate, double hangRate, int steps, Duration stepDelay) {
+  /** A job document's field that sets the fail rate of simulated devices for that job (0..1). */
+  public static final String DOCUMENT_FAIL_RATE = "simulatedFailRate";
 
   public static DeviceBehavior succeeding() {
     return new DeviceBehavior(0, 0, 0, 1, Duration.ZERO);

@@ -72,7 +72,10 @@ public class SimulatedDevice {
     }
     String jobId = execution.get("jobId").asText();
     long executionNumber = execution.get("executionNumber").asLong();
-    DeviceBehavior.Outcome outcome = behavior.outcomeFor(client.thingName(), jobId, executionNumber);
+    // a document may say how often it fails on simulated devices: a "bad version" for demos and staged-rollout tests
+    JsonNode failRate = execution.path("jobDocument").path(DeviceBehavior.DOCUMENT_FAIL_RATE);
+    DeviceBehavior forJob = failRate.isNumber() ? behavior.withFailRate(failRate.asDouble()) : behavior;
+    DeviceBehavior.Outcome outcome = forJob.outcomeFor(client.thingName(), jobId, executionNumber);
     if (outcome == DeviceBehavior.Outcome.HANG) {
       return CompletableFuture.completedFuture(false);
     }

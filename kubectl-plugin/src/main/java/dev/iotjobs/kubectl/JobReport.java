@@ -1,5 +1,6 @@
 package dev.iotjobs.kubectl;
 
+import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.ExecutionStatus;
@@ -25,7 +26,8 @@ import java.util.Set;
  */
 record JobReport(String name, String status, String waitingReason, int targets, int terminal, JobProcessDetails counters,
     Integer queueRatePerMinute, Double finishRatePerMinute, Duration timeToDone, Integer rolloutStep, String nextWindow,
-    List<Condition> conditions, List<Failure> failing, int failingTotal) {
+    List<Condition> conditions, List<Failure> failing, int failingTotal, List<WaveStatus> waves, String currentWave,
+    String rollbackJob) {
 
   static final int FAILURES_SHOWN = 5;
   private static final Set<ExecutionStatus> FAILED = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
@@ -68,7 +70,8 @@ record JobReport(String name, String status, String waitingReason, int targets, 
         status.getScheduledJobRollouts() == null || status.getScheduledJobRollouts().isEmpty() ? null
             : status.getScheduledJobRollouts().get(0).getStartTime(),
         status.getConditions() == null ? List.of() : status.getConditions(),
-        failing.subList(0, Math.min(FAILURES_SHOWN, failing.size())), failing.size());
+        failing.subList(0, Math.min(FAILURES_SHOWN, failing.size())), failing.size(),
+        status.getWaves() == null ? List.of() : status.getWaves(), status.getCurrentWave(), status.getRollbackJob());
   }
 
   private static Condition condition(IoTJobStatus status, String type) {
@@ -113,6 +116,22 @@ record JobReport(String name, String status, String waitingReason, int targets, 
     if (!pace.isEmpty()) {
       out.append("  ").append(String.join("; ", pace)).append('\n');
     }
+    if (!waves.isEmpty()) {
+      out.append(String.format("  waves (current %s, %d of %d):%n", currentWave,
+          waves.stream().map(WaveStatus::getName).toList().indexOf(currentWave) + 1, waves.size()));
+      for (WaveStatus wave : waves) {
+        JobProcessDetails c = wave.getJobProcessDetails() == null ? new JobProcessDetails() : wave.getJobProcessDetails();
+        out.append(String.format("    %s %-16s %-19s %4d/%-4d succeeded %d, failed %d  %s%n",
+            wave.getName().equals(currentWave) ? ">" : " ", wave.getName(),
+            wave.getGate() == null ? "" : wave.getGate().getPhase(), c.terminal(),
+            wave.getTargetCount() == null ? 0 : wave.getTargetCount(), c.getNumberOfSucceededThings(),
+            c.getNumberOfFailedThings(), wave.getGate() == null || wave.getGate().getMessage() == null ? ""
+                : wave.getGate().getMessage()));
+      }
+    }
+    if (rollbackJob != null) {
+      out.append("  rollback job: ").append(rollbackJob).append('\n');
+    }
     if (!conditions.isEmpty()) {
       out.append("  conditions:\n");
       for (Condition c : conditions) {
@@ -147,6 +166,9 @@ record JobReport(String name, String status, String waitingReason, int targets, 
     data.put("conditions", conditions);
     data.put("failing", failing);
     data.put("failingTotal", failingTotal);
+    data.put("currentWave", currentWave);
+    data.put("waves", waves);
+    data.put("rollbackJob", rollbackJob);
     return data;
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Day-2 operations on IoTJobs: see a job's progress, cancel, suspend, resume, rerun what failed, a"
         + " thing's history, and a preview of what a job would target and when.",
     subcommands = {GetCommand.class, CancelCommand.class, SuspendCommand.class, ResumeCommand.class,
-        RerunCommand.class, HistoryCommand.class, PreviewCommand.class})
+        RerunCommand.class, HistoryCommand.class, PreviewCommand.class, PromoteCommand.class})
 public class KubectlIotJobs {
   @Option(names = {"-n", "--namespace"}, scope = CommandLine.ScopeType.INHERIT,
       description = "namespace (default: the kubeconfig context's, else default)")

@@ -18,6 +18,8 @@ public final class Executions {
   public static final String JOB_LABEL = ApiGroup.GROUP + "/job";
   public static final String THING_LABEL = ApiGroup.GROUP + "/thing";
   /** When the operator queued the execution, to the millisecond (creationTimestamp has whole seconds only). */
+  /** The wave of a staged rollout the execution was queued in (set at creation, never changed). */
+  public static final String WAVE_LABEL = ApiGroup.GROUP + "/wave";
   public static final String QUEUED_AT_ANNOTATION = ApiGroup.GROUP + "/queued-at";
   private static final int MAX_LABEL_VALUE = 63;
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");

@@ -41,6 +41,11 @@ import dev.iotjobs.operator.metrics.JobMetrics;
 import dev.iotjobs.operator.targets.DeletedExecutions;
 import dev.iotjobs.operator.targets.JobTargetStore;
 import dev.iotjobs.operator.targets.SnapshotSettle;
+import dev.iotjobs.operator.waves.PrometheusQueries;
+import dev.iotjobs.operator.waves.RollbackJobs;
+import dev.iotjobs.operator.waves.WaveStep;
+import dev.iotjobs.api.model.WaveStatus;
+import dev.iotjobs.api.waves.WaveProgression;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -91,6 +96,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final JobTargetStore targetStore;
   private final SnapshotSettle settle;
   private final DeletedExecutions deletedExecutions = new DeletedExecutions();
+  private final WaveStep waves;
+  private final RollbackJobs rollbacks;
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
       JobMetrics metrics, Duration snapshotSettle) {
@@ -103,6 +110,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.executionWriter = new ExecutionWriter(client, clock);
     this.documents = new JobDocuments(client);
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
+    this.waves = new WaveStep(fleet, new PrometheusQueries());
+    this.rollbacks = new RollbackJobs(client);
   }
 
   @Override
@@ -117,6 +126,14 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
               metrics.executionChanged(old, current);
               return true;
             }).build(), context);
+    // a promotion is an annotation, which changes no generation: this source wakes the job for it
+    InformerEventSource<IoTJob, IoTJob> promotions = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(IoTJob.class, IoTJob.class).withName("promotions")
+            .withSecondaryToPrimaryMapper(job -> Set.of(ResourceID.fromResource(job)))
+            .withOnAddFilter(job -> false)
+            .withOnUpdateFilter((current, old) -> !java.util.Objects.equals(promotion(current), promotion(old)))
+            .withOnDeleteFilter((job, unknown) -> false)
+            .build(), context);
     IndexerResourceCache<IoTJob> jobs = context.getPrimaryCache();
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
@@ -129,7 +146,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), false);
       }
     });
-    return List.of(executions, fleetEvents);
+    return List.of(executions, fleetEvents, promotions);
+  }
+
+  private static String promotion(IoTJob job) {
+    return job.getMetadata().getAnnotations() == null ? null
+        : job.getMetadata().getAnnotations().get(WaveStep.PROMOTE_ANNOTATION);
   }
 
   /**
@@ -267,11 +289,32 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       }
     }
     List<JobExecution> observed = executionsOf(context);
+    WaveProgression.Round waveRound = null;
+    String rollbackJob = null;
+    if (WaveStep.applies(job) && !completed && cancel == null && !observed.isEmpty()) {
+      Resolution targets = resolution != null ? resolution : targets(job, previous, memory);
+      waveRound = waves.advance(job, previous, observed, targets, existingThings(observed, memory), now);
+      wakeUp = Times.earliest(wakeUp, waveRound.nextCheck());
+      recordWaveEvents(job, previous, waveRound);
+      if (waveRound.failed()) {
+        // as an abort: QUEUED executions are canceled, IN_PROGRESS ones may finish
+        cancel = new Cancellation(Cancellation.Source.WAVE_GATE, false, "WAVE_GATE_FAILED", waveRound.failure());
+        cancelPending(observed, false);
+        targetCache.remove(job.getMetadata().getUid());
+        observed = executionsOf(context);
+      }
+    }
+    if (cancel != null && cancel.source() == Cancellation.Source.WAVE_GATE && job.getSpec().getRollback() != null
+        && (previous == null || previous.getRollbackJob() == null)) {
+      rollbackJob = rollbacks.create(job, observed, cancel.comment());
+      events.normal(job, "RollbackStarted", "Created rollback job " + rollbackJob + " for the "
+          + RollbackJobs.executed(observed).size() + " things that executed this job.");
+    }
     counters = count(observed);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem,
-        memory.deleted().size());
+        memory.deleted().size(), waveRound, rollbackJob);
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
@@ -372,7 +415,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     int batch = Math.min(pace.allowed(), MAX_QUEUED_PER_RECONCILE);
     List<String> toQueue = new ArrayList<>();
     boolean more = false;
-    for (String thing : resolution.things()) {
+    IoTJobStatus status = statusWriter.latest(job);
+    boolean staged = WaveStep.applies(job);
+    Iterable<String> candidates = staged ? waves.queueable(job, status, resolution, current, existing) : resolution.things();
+    String wave = staged ? job.getSpec().getWaves().get(WaveStep.currentIndex(job, status)).getName() : null;
+    for (String thing : candidates) {
       if (existing.contains(thing)) {
         continue;
       }
@@ -383,7 +430,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       toQueue.add(thing);
     }
     int created = 0;
-    ExecutionWriter.Creation creation = executionWriter.createAll(job, toQueue);
+    ExecutionWriter.Creation creation = executionWriter.createAll(job, toQueue, wave);
     for (JobExecution stored : creation.created()) {
       executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
       lastQueued.merge(job.getMetadata().getUid(), Executions.firstQueuedAt(stored), Times::latest);
@@ -405,6 +452,39 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       return foreign;
     }
     return Times.earliest(foreign, pace.allowed() > batch ? now : pace.nextSlot());
+  }
+
+  /** Things that have an execution, or had one a user deleted: the rollout never queues them again. */
+  private static Set<String> existingThings(List<JobExecution> current, JobTargetStore.Memory memory) {
+    Set<String> existing = new HashSet<>(memory.deleted());
+    current.forEach(execution -> existing.add(execution.getSpec().getThingName()));
+    return existing;
+  }
+
+  /** An event for every wave that starts soaking, waits for promotion, passes or fails its gate in this round. */
+  private void recordWaveEvents(IoTJob job, IoTJobStatus previous, WaveProgression.Round round) {
+    List<WaveStatus> before = previous == null ? null : previous.getWaves();
+    for (int i = 0; i < round.waves().size(); i++) {
+      WaveStatus wave = round.waves().get(i);
+      WaveStatus.GatePhase was = before == null || i >= before.size() || before.get(i).getGate() == null ? null
+          : before.get(i).getGate().getPhase();
+      WaveStatus.GatePhase is = wave.getGate().getPhase();
+      if (is == was) {
+        continue;
+      }
+      String name = "Wave " + wave.getName() + " (" + (i + 1) + " of " + round.waves().size() + ")";
+      switch (is) {
+        case Soaking -> events.normal(job, "WaveSoaking", name + ": " + wave.getGate().getMessage());
+        case WaitingForPromotion -> events.normal(job, JobConditions.REASON_WAITING_FOR_PROMOTION, name + ": "
+            + wave.getGate().getMessage());
+        case Passed -> events.normal(job, "WavePromoted", name + " passed its gate"
+            + (i + 1 < round.waves().size() ? "; wave " + round.waves().get(i + 1).getName() + " starts." : "."));
+        case Failed -> events.warning(job, JobConditions.REASON_WAVE_GATE_FAILED, name + " failed its gate: "
+            + wave.getGate().getMessage().replaceAll("\\.?$", ".") + " The rollout stops" + (job.getSpec().getRollback() != null
+            ? " and a rollback job runs on the things that executed it." : "."));
+        default -> { }
+      }
+    }
   }
 
   /**
@@ -606,6 +686,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     lastQueued.remove(job.getMetadata().getUid());
     lastStatusWrite.remove(job.getMetadata().getUid());
     metrics.forget(job);
+    waves.forget(job);
     return DeleteControl.defaultDelete();
   }
 }

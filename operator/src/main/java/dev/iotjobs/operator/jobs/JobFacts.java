@@ -5,6 +5,7 @@ import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.api.rollout.RolloutRate;
 import dev.iotjobs.api.schedule.ScheduleState;
+import dev.iotjobs.api.waves.WaveProgression;
 
 /**
  * What the reconciler observed and decided in one round, for {@link JobStatusPlanner}.
@@ -19,9 +20,18 @@ import dev.iotjobs.api.schedule.ScheduleState;
  * @param specProblem which numbers of the spec are out of the schema's bounds (an object stored past the schema), or
  *     null; such a job queues nothing until the spec is fixed
  * @param knownDeleted how many of the job's things had their execution deleted by a user, as remembered
+ * @param waves the staged rollout's waves after this round, or null when the job has no waves or they were not
+ *     judged this round
+ * @param rollbackJob the rollback job created this round, or null
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
-    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted) {
+    Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted,
+    WaveProgression.Round waves, String rollbackJob) {
+
+  public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
+      Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted) {
+    this(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem, knownDeleted, null, null);
+  }
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
       Cancellation cancel, RolloutRate rate) {
@@ -38,7 +48,8 @@ public record JobFacts(Resolution resolution, JobProcessDetails counters, Schedu
     public enum Source {
       USER(JobConditions.REASON_USER_REQUESTED),
       ABORT(JobConditions.REASON_ABORT_CRITERIA_MET),
-      END_TIME(JobConditions.REASON_END_TIME_REACHED);
+      END_TIME(JobConditions.REASON_END_TIME_REACHED),
+      WAVE_GATE(JobConditions.REASON_WAVE_GATE_FAILED);
 
       public final String conditionReason;
 

@@ -17,6 +17,7 @@ import dev.iotjobs.api.model.IoTJobStatus.ScheduledRollout;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.TargetSelection;
+import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.operator.k8s.Conditions;
@@ -73,6 +74,13 @@ public final class JobStatusPlanner {
       started = true;
     }
     next.setRollout(rollout(facts, counters, previous, resolution));
+    if (facts.waves() != null) {
+      next.setWaves(facts.waves().waves());
+      next.setCurrentWave(facts.waves().currentWave().getName());
+    }
+    if (facts.rollbackJob() != null) {
+      next.setRollbackJob(facts.rollbackJob());
+    }
     next.setScheduledJobRollouts(facts.schedule().nextWindowStarts().isEmpty() ? null
         : facts.schedule().nextWindowStarts().stream().map(JobStatusPlanner::rolloutAt).toList());
 
@@ -145,7 +153,25 @@ public final class JobStatusPlanner {
       return allTerminal;
     }
     return started && spec.effectiveTargetSelection() == TargetSelection.SNAPSHOT
-        && rolloutFinished(status, counters) && allTerminal;
+        && rolloutFinished(status, counters) && allTerminal && lastWavePassed(spec, status);
+  }
+
+  /** A staged rollout completes once its last wave passed its gate (its soak and checks included). */
+  private static boolean lastWavePassed(IoTJobSpec spec, IoTJobStatus status) {
+    if (spec.getWaves() == null) {
+      return true;
+    }
+    List<WaveStatus> waves = status.getWaves();
+    return waves != null && waves.size() == spec.getWaves().size() && waves.get(waves.size() - 1).getGate() != null
+        && waves.get(waves.size() - 1).getGate().getPhase() == WaveStatus.GatePhase.Passed;
+  }
+
+  /** The gate of the wave being rolled out, or null without waves. */
+  private static WaveStatus currentWave(IoTJobStatus status) {
+    if (status.getWaves() == null || status.getCurrentWave() == null) {
+      return null;
+    }
+    return status.getWaves().stream().filter(w -> status.getCurrentWave().equals(w.getName())).findFirst().orElse(null);
   }
 
   private static void applyCancel(IoTJobStatus next, Cancellation cancel, JobProcessDetails counters, Instant now) {
@@ -217,8 +243,14 @@ public final class JobStatusPlanner {
         if (facts.specProblem() != null) {
           Conditions.set(conditions, PROGRESSING, false, INVALID_SPEC, facts.specProblem(), generation, now);
         } else {
-          Conditions.set(conditions, PROGRESSING, true, suspended ? "Suspended" : "RollingOut", progressMessage(next),
-              generation, now);
+          WaveStatus wave = currentWave(next);
+          WaveStatus.GatePhase gate = wave == null || wave.getGate() == null ? null : wave.getGate().getPhase();
+          String reason = suspended ? "Suspended" : gate == WaveStatus.GatePhase.WaitingForPromotion
+              ? JobConditions.REASON_WAITING_FOR_PROMOTION : gate == WaveStatus.GatePhase.Soaking
+              ? JobConditions.REASON_SOAKING : "RollingOut";
+          String waveMessage = wave == null ? "" : " Wave " + wave.getName() + " (" + (next.getWaves().indexOf(wave) + 1)
+              + " of " + next.getWaves().size() + "): " + wave.getGate().getMessage();
+          Conditions.set(conditions, PROGRESSING, true, reason, progressMessage(next) + waveMessage, generation, now);
         }
       }
       case COMPLETED -> Conditions.set(conditions, PROGRESSING, false, "Completed",
@@ -249,6 +281,9 @@ public final class JobStatusPlanner {
     }
     if (status.getComment() != null) {
       message.append(" ").append(status.getComment());
+    }
+    if (status.getRollbackJob() != null) {
+      message.append(" Rollback job: ").append(status.getRollbackJob()).append('.');
     }
     return message.toString();
   }
@@ -284,7 +319,30 @@ public final class JobStatusPlanner {
       rollout.setInitialTargets(status.getRollout().getInitialTargets());
       copy.setRollout(rollout);
     }
+    if (status.getWaves() != null) {
+      // a wave's counters and its gate's running message follow the counters; a phase change is written at once
+      copy.setWaves(status.getWaves().stream().map(JobStatusPlanner::withoutProgress).toList());
+    }
     copy.getConditions().forEach(condition -> condition.setMessage(null));
+    return copy;
+  }
+
+  private static WaveStatus withoutProgress(WaveStatus wave) {
+    WaveStatus copy = new WaveStatus();
+    copy.setName(wave.getName());
+    copy.setTargetCount(wave.getTargetCount());
+    copy.setStartedAt(wave.getStartedAt());
+    copy.setPromotedAt(wave.getPromotedAt());
+    if (wave.getGate() != null) {
+      WaveStatus.GateStatus gate = new WaveStatus.GateStatus();
+      gate.setPhase(wave.getGate().getPhase());
+      gate.setDoneAt(wave.getGate().getDoneAt());
+      gate.setOpensAt(wave.getGate().getOpensAt());
+      gate.setMeasurements(wave.getGate().getMeasurements());
+      gate.setFailedMeasurements(wave.getGate().getFailedMeasurements());
+      gate.setMessage(wave.getGate().getPhase() == WaveStatus.GatePhase.Running ? null : wave.getGate().getMessage());
+      copy.setGate(gate);
+    }
     return copy;
   }
 
@@ -305,6 +363,9 @@ public final class JobStatusPlanner {
     copy.setDocument(source.getDocument());
     copy.setScheduledJobRollouts(source.getScheduledJobRollouts());
     copy.setObservedGeneration(source.getObservedGeneration());
+    copy.setCurrentWave(source.getCurrentWave());
+    copy.setWaves(source.getWaves());
+    copy.setRollbackJob(source.getRollbackJob());
     copy.setConditions(Conditions.copy(source.getConditions()));
     return copy;
   }

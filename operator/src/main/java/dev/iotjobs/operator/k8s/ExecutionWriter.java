@@ -55,9 +55,14 @@ public class ExecutionWriter {
    * holding an execution's name is deleted, so that the next round can create the job's own.
    */
   public Creation createAll(IoTJob job, List<String> thingNames) {
+    return createAll(job, thingNames, null);
+  }
+
+  /** {@link #createAll(IoTJob, List)} for a wave of a staged rollout: each execution is labelled with the wave. */
+  public Creation createAll(IoTJob job, List<String> thingNames, String wave) {
     // a failure is rethrown once all are done; the next reconcile goes on from there
-    List<Object> results = thingNames.size() <= 1 ? thingNames.stream().map(thing -> create(job, thing)).toList()
-        : joinAll(thingNames.stream().map(thing -> CompletableFuture.supplyAsync(() -> create(job, thing), WRITERS))
+    List<Object> results = thingNames.size() <= 1 ? thingNames.stream().map(thing -> create(job, thing, wave)).toList()
+        : joinAll(thingNames.stream().map(thing -> CompletableFuture.supplyAsync(() -> create(job, thing, wave), WRITERS))
             .toList());
     List<JobExecution> created = new java.util.ArrayList<>();
     List<JobExecution> foreign = new java.util.ArrayList<>();
@@ -77,13 +82,13 @@ public class ExecutionWriter {
    * T1: a QUEUED execution (one write) of the job on the thing, owned by the job. Returns it, null if the job's own
    * already existed, or a {@link Foreign} when another object held the name and was deleted.
    */
-  private Object create(IoTJob job, String thingName) {
+  private Object create(IoTJob job, String thingName, String wave) {
     String jobId = job.getMetadata().getName();
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder()
         .withName(Executions.name(jobId, thingName))
         .withNamespace(job.getMetadata().getNamespace())
-        .withLabels(Executions.labels(jobId, thingName))
+        .withLabels(labels(jobId, thingName, wave))
         .withAnnotations(java.util.Map.of(Executions.QUEUED_AT_ANNOTATION, Times.formatPrecise(clock.instant())))
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(job.getApiVersion()).withKind(job.getKind())
@@ -109,6 +114,15 @@ public class ExecutionWriter {
       client.resource(existing).delete();
       return new Foreign(existing);
     }
+  }
+
+  private static java.util.Map<String, String> labels(String jobId, String thingName, String wave) {
+    if (wave == null) {
+      return Executions.labels(jobId, thingName);
+    }
+    java.util.Map<String, String> labels = new java.util.HashMap<>(Executions.labels(jobId, thingName));
+    labels.put(Executions.WAVE_LABEL, wave);
+    return labels;
   }
 
   /**
