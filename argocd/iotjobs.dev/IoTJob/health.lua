@@ -2,7 +2,8 @@
 -- Progressing while SCHEDULED or IN_PROGRESS, Suspended when spec.suspend is set, Healthy when COMPLETED
 -- (or canceled by a person or at the end of its schedule) and while a CONTINUOUS job runs normally (its steady
 -- state), Degraded when abort criteria canceled it, when it cannot start (invalid schedule or document), or when
--- it has waited for a missing target group for more than five minutes.
+-- it has waited for a missing target group for more than five minutes. A staged rollout is Suspended while a wave
+-- waits for manual promotion and Degraded when a wave failed its gate.
 local hs = {}
 local MISSING_TARGETS_GRACE_SECONDS = 300
 
@@ -66,6 +67,10 @@ if phase == "CANCELED" then
   if canceled ~= nil and canceled.reason == "AbortCriteriaMet" then
     hs.status = "Degraded"
     hs.message = "Aborted: " .. (status.comment or "abort criteria met")
+  elseif canceled ~= nil and canceled.reason == "WaveGateFailed" then
+    hs.status = "Degraded"
+    hs.message = "Gate failed: " .. (status.comment or "a wave failed its gate")
+      .. (status.rollbackJob and ("; rollback job " .. status.rollbackJob) or "")
   else
     hs.status = "Healthy"
     hs.message = "Canceled" .. (status.reasonCode and (": " .. status.reasonCode) or "")
@@ -82,6 +87,12 @@ end
 if progressing ~= nil and progressing.status == "False" then
   hs.status = "Degraded"
   hs.message = progressing.message or progressing.reason
+  return hs
+end
+
+if progressing ~= nil and progressing.reason == "WaitingForPromotion" then
+  hs.status = "Suspended"
+  hs.message = "Wave " .. (status.currentWave or "?") .. " passed its gate and waits for promotion" .. counters(status)
   return hs
 end
 
@@ -104,7 +115,9 @@ end
 hs.status = "Progressing"
 if phase == "SCHEDULED" then
   hs.message = (progressing ~= nil and progressing.message) or "Scheduled"
+elseif progressing ~= nil and progressing.reason == "Soaking" then
+  hs.message = "Soaking wave " .. (status.currentWave or "?") .. counters(status)
 else
-  hs.message = "Rolling out" .. counters(status)
+  hs.message = "Rolling out" .. (status.currentWave and (" wave " .. status.currentWave) or "") .. counters(status)
 end
 return hs

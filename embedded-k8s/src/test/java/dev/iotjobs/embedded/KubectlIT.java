@@ -145,7 +145,7 @@ class KubectlIT {
     GenericKubernetesResource job = job("glance");
     job.setAdditionalProperty("status", java.util.Map.of("status", "SCHEDULED", "targetCount", 4, "progress", "3/4",
         "jobProcessDetails", java.util.Map.of("numberOfSucceededThings", 3, "numberOfQueuedThings", 1),
-        "rollout", java.util.Map.of("currentRatePerMinute", 120),
+        "rollout", java.util.Map.of("currentRatePerMinute", 120), "currentWave", "canary",
         "scheduledJobRollouts", List.of(java.util.Map.of("startTime", "2026-12-02T02:00:00Z")),
         "conditions", List.of(java.util.Map.of("type", "Progressing", "status", "True", "reason", "WaitingForWindow",
             "message", "m", "lastTransitionTime", "2026-12-01T10:00:00Z"))));
@@ -153,9 +153,9 @@ class KubectlIT {
 
     List<String> wide = kubectl("get", "ij", "glance", "-o", "wide").output().lines().toList();
     assertThat(wide.get(0).split("\\s+")).containsExactly("NAME", "STATUS", "TARGETS", "SUCCEEDED", "FAILED",
-        "IN-PROGRESS", "AGE", "PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW");
+        "IN-PROGRESS", "AGE", "PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW", "WAVE");
     assertThat(wide.get(1).split("\\s+")).startsWith("glance", "SCHEDULED", "4", "3").contains("3/4", "1",
-        "WaitingForWindow", "120", "2026-12-02T02:00:00Z");
+        "WaitingForWindow", "120", "2026-12-02T02:00:00Z", "canary");
     assertThat(kubectl("apply", "-f", yaml("apiVersion: iotjobs.dev/v1alpha1", "kind: ThingGroup",
         "metadata: {name: glance-group}", "spec: {things: [t1]}").toString()).exit()).isZero();
     assertThat(kubectl("apply", "-f", yaml("apiVersion: iotjobs.dev/v1alpha1", "kind: Thing",

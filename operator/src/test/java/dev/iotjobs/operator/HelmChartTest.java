@@ -24,9 +24,9 @@ class HelmChartTest {
   private static final Path CHART = Path.of("..", "helm", "iot-jobs-operator");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** group/resource -> verbs the operator's code uses (reconcilers, writers, events, documentSource). */
+  /** group/resource -> verbs the operator's code uses (reconcilers, writers, events, documentSource, rollback jobs). */
   private static final Map<String, List<String>> OPERATOR_CALLS = Map.of(
-      "iotjobs.dev/iotjobs", List.of("get", "list", "watch", "update", "patch"),
+      "iotjobs.dev/iotjobs", List.of("get", "list", "watch", "create", "update", "patch"),
       "iotjobs.dev/iotjobs/status", List.of("get", "update"),
       "iotjobs.dev/thinggroups", List.of("get", "list", "watch", "patch"),
       "iotjobs.dev/thinggroups/status", List.of("update"),

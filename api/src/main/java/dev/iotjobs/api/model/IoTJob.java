@@ -35,6 +35,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "NEXT-WINDOW", jsonPath = ".status.scheduledJobRollouts[0].startTime",
     type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "WAVE", jsonPath = ".status.currentWave", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @io.fabric8.generator.annotation.ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')"
     + " && size(self.metadata.name) <= 63",
     message = "an IoTJob's name is its jobId on MQTT: a DNS-1123 label (lower-case letters, digits and '-', at most 63"

@@ -77,7 +77,7 @@ class CommittedCrdsTest {
     assertThat(job.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .filteredOn(column -> column.getPriority() == 1)
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW");
+        .containsExactly("PROGRESS", "QUEUED", "REASON", "RATE/MIN", "NEXT-WINDOW", "WAVE");
     CustomResourceDefinition execution = CommittedCrds.load(dev.iotjobs.api.model.JobExecution.class);
     assertThat(execution.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)

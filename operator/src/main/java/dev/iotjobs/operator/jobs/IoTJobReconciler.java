@@ -321,6 +321,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     metrics.record(job, counters, rate, next.getStatus() == JobStatus.CANCELED
         && JobConditions.REASON_ABORT_CRITERIA_MET.equals(dev.iotjobs.operator.k8s.Conditions
             .find(next.getConditions(), JobConditions.CANCELED).map(c -> c.getReason()).orElse(null)));
+    metrics.recordWaves(job, next.getWaves(), next.getCurrentWave());
     if (next.getStatus() != null && next.getStatus().isTerminal()) {
       targetCache.remove(job.getMetadata().getUid());
     }

@@ -51,6 +51,27 @@ public class JobMetrics {
   }
 
   /**
+   * A staged rollout's waves: {@code iotjobs_job_current_wave} (the current wave's number, from 1) and
+   * {@code iotjobs_wave_gate{wave,phase}}, 1 for the phase each wave's gate is in and 0 for the others, so that
+   * {@code iotjobs_wave_gate{phase="WaitingForPromotion"} == 1} finds the waves waiting for a person.
+   */
+  public void recordWaves(IoTJob job, java.util.List<dev.iotjobs.api.model.WaveStatus> waves, String current) {
+    if (waves == null) {
+      return;
+    }
+    int number = waves.stream().map(dev.iotjobs.api.model.WaveStatus::getName).toList().indexOf(current) + 1;
+    gauge("iotjobs_job_current_wave", job, Tags.empty(), "The number of the wave a staged rollout is in, from 1")
+        .set(number);
+    for (dev.iotjobs.api.model.WaveStatus wave : waves) {
+      var phase = wave.getGate() == null ? null : wave.getGate().getPhase();
+      for (var each : dev.iotjobs.api.model.WaveStatus.GatePhase.values()) {
+        gauge("iotjobs_wave_gate", job, Tags.of("wave", wave.getName(), "phase", each.name()),
+            "1 for the phase a wave's gate is in, else 0").set(each == phase ? 1 : 0);
+      }
+    }
+  }
+
+  /**
    * Feeds the queue-to-terminal histogram when an execution reaches a terminal status. Both the informer and the
    * operator's own writes report transitions, so each attempt (uid and executionNumber) is recorded once: the last
    * attempts recorded are remembered, a bounded number.
