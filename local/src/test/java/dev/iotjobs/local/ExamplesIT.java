@@ -56,7 +56,22 @@ class ExamplesIT {
       Map.entry("maintenance-windows", c -> completed(c, "firmware-nightly", 10, 0)),
       Map.entry("presigned-download", c -> completed(c, "firmware-from-s3", 5, 0)),
       Map.entry("document-from-configmap", c -> completed(c, "reboot-from-configmap", 5, 0)),
-      Map.entry("cancel", c -> assertThat(job(c, "firmware-2-0-9").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED)));
+      Map.entry("cancel", c -> assertThat(job(c, "firmware-2-0-9").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED)),
+      Map.entry("staged-rollout", c -> {
+        IoTJob job = job(c, "firmware-waves");
+        assertThat(job.getStatus().getCurrentWave()).isEqualTo("lab");
+        assertThat(progressingReason(job)).isEqualTo("WaitingForPromotion");
+        assertThat(counters(job).getNumberOfSucceededThings()).isEqualTo(4);
+      }),
+      Map.entry("rollback", c -> {
+        IoTJob job = job(c, "firmware-rc");
+        assertThat(job.getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
+        assertThat(job.getStatus().getReasonCode()).isEqualTo("WAVE_GATE_FAILED");
+        IoTJob rollback = job(c, "firmware-rc-rollback");
+        assertThat(rollback.getStatus().getStatus()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(counters(rollback).getNumberOfSucceededThings()).isEqualTo(rollback.getStatus().getTargetCount())
+            .isPositive();
+      }));
 
   static Stream<String> folders() throws IOException {
     try (Stream<Path> list = Files.list(EXAMPLES)) {
@@ -86,6 +101,13 @@ class ExamplesIT {
       }
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> OUTCOMES.get(folder).accept(local.client()));
+      if (folder.equals("staged-rollout")) {
+        local.client().resources(IoTJob.class).inNamespace("default").withName("firmware-waves")
+            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"iotjobs.dev/promote\":\"lab\"}}}");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> completed(local.client(), "firmware-waves", 40, 0));
+      }
       if (folder.equals("continuous")) {
         Thing joining = new Thing();
         joining.setMetadata(new ObjectMetaBuilder().withName("cont-05").withNamespace("default")
@@ -109,6 +131,11 @@ class ExamplesIT {
     assertThat(job).as(name).isNotNull();
     assertThat(job.getStatus()).as(name + " status").isNotNull();
     return job;
+  }
+
+  private static String progressingReason(IoTJob job) {
+    return job.getStatus().getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst()
+        .orElseThrow().getReason();
   }
 
   private static JobProcessDetails counters(IoTJob job) {
