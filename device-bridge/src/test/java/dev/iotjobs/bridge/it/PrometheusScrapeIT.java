@@ -46,13 +46,12 @@ class PrometheusScrapeIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private IoTJobsOperator operator;
   private HealthServer operatorEndpoint;
-  private Process prometheus;
-  private int prometheusPort;
+  private PrometheusServer prometheus;
 
   @AfterEach
   void stop() {
     if (prometheus != null) {
-      prometheus.destroyForcibly();
+      prometheus.close();
     }
     fleet.close();
     if (operatorEndpoint != null) {
@@ -83,10 +82,10 @@ class PrometheusScrapeIT {
     h.client.resource(job).create();
     h.device(things.get(0)).update("no-such-job", "IN_PROGRESS", null, null).join();
 
-    startPrometheus(operatorEndpoint.port(), h.bridge().healthPort());
+    prometheus = new PrometheusServer(java.util.Map.of("operator", operatorEndpoint.port(), "bridge", h.bridge().healthPort()));
     within(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(query("up{job=\"operator\"} == 1")).isNotEmpty();
-      assertThat(query("up{job=\"bridge\"} == 1")).isNotEmpty();
+      assertThat(prometheus.query("up{job=\"operator\"} == 1")).isNotEmpty();
+      assertThat(prometheus.query("up{job=\"bridge\"} == 1")).isNotEmpty();
     });
 
     List<String> dashboard = new ArrayList<>();
@@ -95,20 +94,20 @@ class PrometheusScrapeIT {
     assertThat(dashboard).isNotEmpty();
     for (String expression : dashboard) {
       String concrete = expression.replace("$namespace", ".*").replace("$job", ".*").replace("$__rate_interval", "1m");
-      within(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(query(concrete)).as(concrete).isNotEmpty());
+      within(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(prometheus.query(concrete)).as(concrete).isNotEmpty());
     }
 
     JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(CHART_FILES.resolve("alerts.yaml").toFile());
     for (JsonNode rule : rules.at("/groups/0/rules")) {
       String expression = rule.get("expr").asText().trim();
-      query(expression); // evaluates without an error
+      prometheus.query(expression); // evaluates without an error
       if (expression.contains("_failed_total")) {
         continue; // a failure counter exists from its first failure on; a healthy run has none to read
       }
       String measured = expression.replaceAll("\\s*(==|!=|>=|<=|>|<)\\s*[0-9.]+\\s*$", "");
-      within(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(query(measured)).as(measured).isNotEmpty());
+      within(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(prometheus.query(measured)).as(measured).isNotEmpty());
     }
-    assertThat(query("iotjobs_job_aborted == 1")).as("the aborted job's alert fires").isNotEmpty();
+    assertThat(prometheus.query("iotjobs_job_aborted == 1")).as("the aborted job's alert fires").isNotEmpty();
 
     for (int port : new int[] {operatorEndpoint.port(), h.bridge().healthPort()}) {
       String exposition = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
@@ -117,34 +116,6 @@ class PrometheusScrapeIT {
     }
     assertThat(run("", "promtool", "test", "rules", "alerts-test.yaml"))
         .contains("SUCCESS");
-  }
-
-  private void startPrometheus(int operatorPort, int bridgePort) throws IOException {
-    Path dir = Files.createTempDirectory("prometheus");
-    prometheusPort = ChildJvm.freePort();
-    Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
-        "global: {scrape_interval: 1s, evaluation_interval: 1s}",
-        "scrape_configs:",
-        "  - job_name: operator",
-        "    static_configs: [{targets: ['127.0.0.1:" + operatorPort + "']}]",
-        "  - job_name: bridge",
-        "    static_configs: [{targets: ['127.0.0.1:" + bridgePort + "']}]", ""));
-    prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    within(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-  }
-
-  /** The instant query's result vector; fails on a query error. */
-  private JsonNode query(String promql) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort
-        + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode body = JSON.readTree(response.body());
-    assertThat(body.path("status").asText()).as(promql + ": " + response.body()).isEqualTo("success");
-    return body.at("/data/result");
   }
 
   /** Runs a tool with the text on its standard input; returns its output, failing on a non-zero exit. */
