@@ -136,6 +136,63 @@ class KubectlIotJobsIT {
   }
 
   @Test
+  void promoteLetsTheWaitingWaveGoOnAndGetShowsEveryWave() {
+    IoTJob staged = new IoTJob();
+    staged.setMetadata(new ObjectMetaBuilder().withName("staged").withNamespace("default").build());
+    IoTJobSpec spec = new IoTJobSpec();
+    spec.setDocument(JSON.valueToTree(Map.of("operation", "install")));
+    JobTargets targets = new JobTargets();
+    targets.setThingGroups(List.of("europe"));
+    spec.setTargets(targets);
+    dev.iotjobs.api.model.Wave canary = new dev.iotjobs.api.model.Wave();
+    canary.setName("canary");
+    canary.setCount(2L);
+    canary.setPromotion(dev.iotjobs.api.model.Wave.Promotion.Manual);
+    dev.iotjobs.api.model.Wave rest = new dev.iotjobs.api.model.Wave();
+    rest.setName("rest");
+    spec.setWaves(List.of(canary, rest));
+    staged.setSpec(spec);
+    client.resource(staged).create();
+    IoTJob stored = client.resources(IoTJob.class).inNamespace("default").withName("staged").get();
+    IoTJobStatus status = new IoTJobStatus();
+    status.setStatus(JobStatus.IN_PROGRESS);
+    status.setTargetCount(10);
+    status.setCurrentWave("canary");
+    dev.iotjobs.api.model.WaveStatus first = new dev.iotjobs.api.model.WaveStatus();
+    first.setName("canary");
+    first.setTargetCount(2);
+    first.setGate(new dev.iotjobs.api.model.WaveStatus.GateStatus());
+    first.getGate().setPhase(dev.iotjobs.api.model.WaveStatus.GatePhase.WaitingForPromotion);
+    first.getGate().setMessage("the gate passed; waiting for promotion");
+    dev.iotjobs.api.model.WaveStatus second = new dev.iotjobs.api.model.WaveStatus();
+    second.setName("rest");
+    second.setTargetCount(8);
+    status.setWaves(List.of(first, second));
+    status.setConditions(List.of(new ConditionBuilder().withType("Progressing").withStatus("True")
+        .withReason("WaitingForPromotion").withMessage("m").withLastTransitionTime("2026-12-01T10:00:00Z").build()));
+    stored.setStatus(status);
+    client.resource(stored).updateStatus();
+
+    Run get = run("get", "staged");
+    assertThat(get.out()).contains("staged  IN_PROGRESS (WaitingForPromotion)", "waves (current canary, 1 of 2):")
+        .containsPattern("> canary +WaitingForPromotion +0/2 +succeeded 0, failed 0  the gate passed")
+        .containsPattern("  rest +0/8");
+
+    Run promote = run("promote", "staged");
+    assertThat(promote.exit()).as(promote.err()).isZero();
+    assertThat(promote.out()).isEqualTo("iotjob.iotjobs.dev/staged wave canary promoted: the next wave starts now\n");
+    assertThat(client.resources(IoTJob.class).inNamespace("default").withName("staged").get().getMetadata()
+        .getAnnotations()).containsEntry("iotjobs.dev/promote", "canary");
+
+    Run noWaves = run("promote", "fw");
+    assertThat(noWaves.exit()).isEqualTo(1);
+    assertThat(noWaves.err()).contains("iotjob fw has no waves");
+    Run noSuchWave = run("promote", "staged", "--wave", "lab");
+    assertThat(noSuchWave.exit()).isEqualTo(1);
+    assertThat(noSuchWave.err()).contains("iotjob staged has no wave lab; its waves are [canary, rest]");
+  }
+
+  @Test
   void aMissingJobOrABadOptionIsOneLineAndAnExitStatus() {
     Run missing = run("get", "nope");
     assertThat(missing.exit()).isEqualTo(1);
