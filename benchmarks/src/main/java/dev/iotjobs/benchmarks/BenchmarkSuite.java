@@ -100,16 +100,20 @@ public final class BenchmarkSuite {
   private static void blastRadius(Report report, int devices) {
     report.section("Blast radius: devices that ran a bad version before the rollout stopped");
     report.line("%d simulated devices, half of which fail the job after a second's work; the job aborts at 10%% FAILED"
-        + " after 10 executed. A device ran the version when it started its execution.", devices);
+        + " after 10 executed. A device ran the version when it started its execution. The waves run adds a 1%%"
+        + " canary that allows no failure, then the rest, and a rollback job.", devices);
     report.line("");
-    report.line("| rollout | ran the bad version | share | never reached a device | abort after s |");
-    report.line("| --- | ---: | ---: | ---: | ---: |");
-    for (Integer rate : new Integer[] {null, 600}) {
+    report.line("| rollout | ran the bad version | share | never reached a device | stopped after s | rolled back |");
+    report.line("| --- | ---: | ---: | ---: | ---: | ---: |");
+    record Run(BlastRadiusBenchmark.Rollout rollout, Integer rate, String name) {}
+    for (Run run : List.of(new Run(BlastRadiusBenchmark.Rollout.ABORT_ONLY, null, "abort criteria alone (no rate)"),
+        new Run(BlastRadiusBenchmark.Rollout.PACED, 600, "abort criteria and 600/min"),
+        new Run(BlastRadiusBenchmark.Rollout.WAVES, null, "abort criteria and waves: 1% canary, then the rest"))) {
       try (MosquittoBroker broker = MosquittoBroker.open()) {
-        BlastRadiusBenchmark.Result r = BlastRadiusBenchmark.run(devices, rate, broker.url());
-        report.line("| %s | %d | %.1f%% | %d | %.1f |", rate == null ? "abort criteria alone (no rate)"
-            : "abort criteria and " + rate + "/min", r.started(), 100 * r.share(), r.devices() - r.started(),
-            r.secondsToAbort());
+        BlastRadiusBenchmark.Result r = BlastRadiusBenchmark.run(devices, run.rollout(), run.rate(), broker.url());
+        report.line("| %s | %d | %.1f%% | %d | %.1f | %s |", run.name(), r.started(), 100 * r.share(),
+            r.devices() - r.started(), r.secondsToAbort(), r.rolledBack() == null ? "-"
+                : r.rolledBack() + " of " + r.started());
       }
     }
   }
