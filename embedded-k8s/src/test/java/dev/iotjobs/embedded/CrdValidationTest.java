@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrdValidationTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, Class<? extends CustomResource<?, ?>>> KINDS = Map.of(
-      "IoTJob", IoTJob.class, "JobExecution", JobExecution.class, "Thing", Thing.class, "ThingGroup", ThingGroup.class);
+      "IoTJob", IoTJob.class, "JobExecution", JobExecution.class, "Thing", Thing.class, "ThingGroup", ThingGroup.class,
+      "JobTemplate", dev.iotjobs.api.model.JobTemplate.class);
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
   static Stream<Path> valid() throws IOException {
@@ -74,6 +75,19 @@ class CrdValidationTest {
     JsonNode source = YAML.readTree(FIXTURES.resolve("valid/job-document-source.yaml").toFile());
     assertThat(validator.validateUpdate(source, edit(source, "documentSource", "{\"configMapKeyRef\":{\"name\":\"x\",\"key\":\"y\"}}")))
         .anySatisfy(p -> assertThat(p).contains("documentSource is immutable"));
+  }
+
+  @Test
+  void wavesAndTheTemplateReferenceAreImmutable() throws IOException {
+    CrdSchemaValidator validator = validatorFor(IoTJob.class);
+    JsonNode staged = YAML.readTree(FIXTURES.resolve("valid/job-waves.yaml").toFile());
+    assertThat(validator.validateUpdate(staged, edit(staged, "waves", "[{\"name\":\"all\"}]")))
+        .anySatisfy(p -> assertThat(p).contains("waves is immutable"));
+    assertThat(validator.validateUpdate(staged, edit(staged, "description", "\"later\""))).isEmpty();
+    JsonNode fromTemplate = YAML.readerFor(JsonNode.class).<JsonNode>readValues(
+        FIXTURES.resolve("valid/job-template.yaml").toFile()).readAll().get(1);
+    assertThat(validator.validateUpdate(fromTemplate, edit(fromTemplate, "jobTemplateRef", "{\"name\":\"other\"}")))
+        .anySatisfy(p -> assertThat(p).contains("jobTemplateRef is immutable"));
   }
 
   @Test

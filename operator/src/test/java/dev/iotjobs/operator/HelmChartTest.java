@@ -24,18 +24,19 @@ class HelmChartTest {
   private static final Path CHART = Path.of("..", "helm", "iot-jobs-operator");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** group/resource -> verbs the operator's code uses (reconcilers, writers, events, documentSource, rollback jobs). */
-  private static final Map<String, List<String>> OPERATOR_CALLS = Map.of(
-      "iotjobs.dev/iotjobs", List.of("get", "list", "watch", "create", "update", "patch"),
-      "iotjobs.dev/iotjobs/status", List.of("get", "update"),
-      "iotjobs.dev/thinggroups", List.of("get", "list", "watch", "patch"),
-      "iotjobs.dev/thinggroups/status", List.of("update"),
-      "iotjobs.dev/things", List.of("get", "list", "watch"),
-      "iotjobs.dev/things/status", List.of("update"),
-      "iotjobs.dev/jobexecutions", List.of("get", "list", "watch", "create", "delete"),
-      "iotjobs.dev/jobexecutions/status", List.of("get", "update"),
-      "/configmaps", List.of("get", "create", "update", "delete"),
-      "/events", List.of("create"));
+  /** group/resource -> verbs the operator's code uses (reconcilers, writers, events, documentSource, rollback jobs, templates). */
+  private static final Map<String, List<String>> OPERATOR_CALLS = Map.ofEntries(
+      Map.entry("iotjobs.dev/iotjobs", List.of("get", "list", "watch", "create", "update", "patch")),
+      Map.entry("iotjobs.dev/iotjobs/status", List.of("get", "update")),
+      Map.entry("iotjobs.dev/thinggroups", List.of("get", "list", "watch", "patch")),
+      Map.entry("iotjobs.dev/jobtemplates", List.of("get")),
+      Map.entry("iotjobs.dev/thinggroups/status", List.of("update")),
+      Map.entry("iotjobs.dev/things", List.of("get", "list", "watch")),
+      Map.entry("iotjobs.dev/things/status", List.of("update")),
+      Map.entry("iotjobs.dev/jobexecutions", List.of("get", "list", "watch", "create", "delete")),
+      Map.entry("iotjobs.dev/jobexecutions/status", List.of("get", "update")),
+      Map.entry("/configmaps", List.of("get", "create", "update", "delete")),
+      Map.entry("/events", List.of("create")));
   /** The bridge: informers on executions, jobs and things; status writes (lastSeenAt by patch); the presign Secret. */
   private static final Map<String, List<String>> BRIDGE_CALLS = Map.of(
       "iotjobs.dev/jobexecutions", List.of("get", "list", "watch"),

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class GeneratedCrds {
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-      List.of(Thing.class, ThingGroup.class, IoTJob.class, JobExecution.class);
+      List.of(Thing.class, ThingGroup.class, IoTJob.class, JobExecution.class, JobTemplate.class);
 
   private GeneratedCrds() {}
 

@@ -12,8 +12,15 @@ import lombok.Data;
 
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.document) != has(self.documentSource)",
-    message = "exactly one of document and documentSource must be set")
+@ValidationRule(value = "has(self.jobTemplateRef) ? !(has(self.document) && has(self.documentSource))"
+    + " : has(self.document) != has(self.documentSource)",
+    message = "exactly one of document and documentSource must be set (with jobTemplateRef, at most one: the template's"
+        + " is used otherwise)")
+@ValidationRule(value = "has(self.jobTemplateRef) == has(oldSelf.jobTemplateRef)"
+    + " && (!has(self.jobTemplateRef) || self.jobTemplateRef == oldSelf.jobTemplateRef)",
+    message = "jobTemplateRef is immutable", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(self.documentParameters) || has(self.jobTemplateRef)",
+    message = "documentParameters fill a job template's document: they need jobTemplateRef")
 @ValidationRule(value = "has(self.document) == has(oldSelf.document) && (!has(self.document) || self.document == oldSelf.document)",
     message = "document is immutable", reason = "FieldValueForbidden")
 @ValidationRule(value = "has(self.documentSource) == has(oldSelf.documentSource)"
@@ -26,7 +33,7 @@ import lombok.Data;
 @ValidationRule(value = "(has(self.targetSelection) ? self.targetSelection : 'SNAPSHOT')"
     + " == (has(oldSelf.targetSelection) ? oldSelf.targetSelection : 'SNAPSHOT')",
     message = "targetSelection is immutable", reason = "FieldValueForbidden")
-@ValidationRule(value = "!has(self.document) || has(self.presignedUrlConfig) || !("
+@ValidationRule(value = "!has(self.document) || has(self.presignedUrlConfig) || has(self.jobTemplateRef) || !("
     + "self.document.exists(k, type(self.document[k]) == string && self.document[k].contains('s3-presigned-url'))"
     + " || self.document.exists(k, type(self.document[k]) == map && self.document[k].exists(j,"
     + " type(self.document[k][j]) == string && self.document[k][j].contains('s3-presigned-url')))"
@@ -37,15 +44,7 @@ import lombok.Data;
         + " not set: name the Secret with the S3 credentials in presignedUrlConfig.credentialsSecretRef")
 @ValidationRule(value = "has(self.waves) == has(oldSelf.waves) && (!has(self.waves) || self.waves == oldSelf.waves)",
     message = "waves is immutable", reason = "FieldValueForbidden")
-@ValidationRule(value = "!has(self.waves) || self.waves.all(a, self.waves.exists_one(b, b.name == a.name))",
-    message = "wave names must be unique")
-@ValidationRule(value = "!has(self.waves) || self.waves.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 0"
-    + " || (self.waves.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 1 && !(has(self.waves[size(self.waves) - 1].percentage) || has(self.waves[size(self.waves) - 1].count) || has(self.waves[size(self.waves) - 1].thingSelector) || has(self.waves[size(self.waves) - 1].thingGroups)))",
-    message = "every wave but the last names its share (percentage, count, thingSelector or thingGroups); the last may"
-        + " leave it out to take every target left")
-@ValidationRule(value = "!has(self.waves) || ([0.0] + self.waves.filter(w, has(w.percentage))"
-    + ".map(w, double(w.percentage))).sum() <= 100.0", message = "the waves' percentages add up to more than 100")
-@ValidationRule(value = "!has(self.rollback) || has(self.waves)",
+@ValidationRule(value = "!has(self.rollback) || has(self.waves) || has(self.jobTemplateRef)",
     message = "rollback runs when a wave's gate fails: it needs waves")
 public class IoTJobSpec {
   @JsonPropertyDescription("Free text describing the job, without control characters.")
@@ -93,10 +92,22 @@ public class IoTJobSpec {
   @JsonPropertyDescription("A staged rollout: each wave's share of the targets and the gate it must pass before the"
       + " next starts. Without it, the job rolls out as one. Immutable.")
   @Size(min = 1, max = 20)
+  @ValidationRule(value = Wave.UNIQUE_NAMES, message = Wave.UNIQUE_NAMES_MESSAGE)
+  @ValidationRule(value = Wave.SHARES, message = Wave.SHARES_MESSAGE)
+  @ValidationRule(value = Wave.PERCENTAGES, message = Wave.PERCENTAGES_MESSAGE)
   private java.util.List<Wave> waves;
 
   @JsonPropertyDescription("The job to run, when a wave's gate fails, on the things that executed this job's document.")
   private RollbackSpec rollback;
+
+  @JsonPropertyDescription("The JobTemplate (same namespace) whose settings the job uses where it sets none of its own;"
+      + " pinned when the job starts. Immutable.")
+  private JobTemplateRef jobTemplateRef;
+
+  @JsonPropertyDescription("Values for the ${aws:iot:parameter:NAME} placeholders of the template's document, over the"
+      + " template's defaults.")
+  @Size(max = 50)
+  private java.util.Map<String, String> documentParameters;
 
   @JsonPropertyDescription("Setting it cancels the job (CancelJob).")
   private JobCancel cancel;

@@ -65,6 +65,9 @@ public class IoTJobStatus {
   @JsonPropertyDescription("The rollback job created when a wave's gate failed.")
   private String rollbackJob;
 
+  @JsonPropertyDescription("The JobTemplate as pinned when the job started: later edits of the template change nothing.")
+  private PinnedTemplate template;
+
   @JsonPropertyDescription("The generation of the spec last reconciled.")
   private Long observedGeneration;
 
@@ -100,6 +103,19 @@ public class IoTJobStatus {
     @io.fabric8.generator.annotation.Min(0)
     @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer queuedThings;
+  }
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PinnedTemplate {
+    @JsonPropertyDescription("The template's name.")
+    private String name;
+
+    @JsonPropertyDescription("The template's resourceVersion when it was pinned.")
+    private String resourceVersion;
+
+    @JsonPropertyDescription("The template's spec when it was pinned.")
+    private JobTemplateSpec spec;
   }
 
   @Data

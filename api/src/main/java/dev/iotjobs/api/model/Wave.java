@@ -27,6 +27,19 @@ import lombok.Data;
     + " || self.gate.minimumExecuted <= self.count",
     message = "gate.minimumExecuted is above the wave's count: the gate could never pass")
 public class Wave {
+  /** CEL on a list of waves: names are unique. */
+  public static final String UNIQUE_NAMES = "self.all(a, self.exists_one(b, b.name == a.name))";
+  public static final String UNIQUE_NAMES_MESSAGE = "wave names must be unique";
+  /** CEL on a list of waves: every wave but the last names its share. */
+  public static final String SHARES = "self.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 0"
+      + " || (self.filter(w, !(has(w.percentage) || has(w.count) || has(w.thingSelector) || has(w.thingGroups))).size() == 1 && !(has(self[size(self) - 1].percentage) || has(self[size(self) - 1].count) || has(self[size(self) - 1].thingSelector) || has(self[size(self) - 1].thingGroups)))";
+  public static final String SHARES_MESSAGE = "every wave but the last names its share (percentage, count, thingSelector"
+      + " or thingGroups); the last may leave it out to take every target left";
+  /** CEL on a list of waves: the percentages add up to at most 100 (Kubernetes' list sum()). */
+  public static final String PERCENTAGES = "([0.0] + self.filter(w, has(w.percentage))"
+      + ".map(w, double(w.percentage))).sum() <= 100.0";
+  public static final String PERCENTAGES_MESSAGE = "the waves' percentages add up to more than 100";
+
   public enum Promotion {
     /** The next wave starts as soon as the gate passes. */
     Automatic,

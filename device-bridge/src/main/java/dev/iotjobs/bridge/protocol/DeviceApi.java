@@ -301,12 +301,14 @@ public class DeviceApi {
     return repository.job(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()).orElse(null);
   }
 
+  /** The job's in-progress timeout, its template's when the job sets none. */
   private static Duration inProgressTimeout(IoTJob job) {
-    if (job == null || job.getSpec() == null || job.getSpec().getTimeoutConfig() == null
-        || job.getSpec().getTimeoutConfig().getInProgressTimeoutInMinutes() == null) {
+    var timeout = job == null || job.getSpec() == null ? null
+        : dev.iotjobs.api.templates.EffectiveSpec.of(job).getTimeoutConfig();
+    if (timeout == null || timeout.getInProgressTimeoutInMinutes() == null) {
       return null;
     }
-    return Duration.ofMinutes(job.getSpec().getTimeoutConfig().getInProgressTimeoutInMinutes());
+    return Duration.ofMinutes(timeout.getInProgressTimeoutInMinutes());
   }
 
   private static Optional<ExecutionView> earlierAttempt(JobExecution execution, long executionNumber) {

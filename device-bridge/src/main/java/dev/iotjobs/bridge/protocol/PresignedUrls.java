@@ -39,7 +39,7 @@ public class PresignedUrls implements DocumentRenderer {
     if (!containsPlaceholder(stored)) {
       return stored.deepCopy();
     }
-    PresignedUrlConfig config = job.getSpec().getPresignedUrlConfig();
+    PresignedUrlConfig config = dev.iotjobs.api.templates.EffectiveSpec.of(job).getPresignedUrlConfig();
     if (config == null || config.getCredentialsSecretRef() == null) {
       throw new RequestException(InternalError, "job " + job.jobId() + " uses presigned URLs but has no"
           + " presignedUrlConfig; the document cannot be delivered");

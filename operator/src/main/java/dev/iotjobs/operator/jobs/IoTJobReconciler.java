@@ -41,6 +41,7 @@ import dev.iotjobs.operator.metrics.JobMetrics;
 import dev.iotjobs.operator.targets.DeletedExecutions;
 import dev.iotjobs.operator.targets.JobTargetStore;
 import dev.iotjobs.operator.targets.SnapshotSettle;
+import dev.iotjobs.operator.templates.JobTemplates;
 import dev.iotjobs.operator.waves.PrometheusQueries;
 import dev.iotjobs.operator.waves.RollbackJobs;
 import dev.iotjobs.operator.waves.WaveStep;
@@ -98,6 +99,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final DeletedExecutions deletedExecutions = new DeletedExecutions();
   private final WaveStep waves;
   private final RollbackJobs rollbacks;
+  private final JobTemplates templates;
 
   public IoTJobReconciler(KubernetesClient client, FleetCache fleet, EventRecorder events, Clock clock,
       JobMetrics metrics, Duration snapshotSettle) {
@@ -112,6 +114,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
     this.waves = new WaveStep(fleet, new PrometheusQueries());
     this.rollbacks = new RollbackJobs(client);
+    this.templates = new JobTemplates(client);
   }
 
   @Override
@@ -200,13 +203,16 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
   }
 
-  private UpdateControl<IoTJob> reconcileJob(IoTJob job, Context<IoTJob> context) {
+  private UpdateControl<IoTJob> reconcileJob(IoTJob stored, Context<IoTJob> context) {
     if (!fleet.hasSynced()) {
       return UpdateControl.<IoTJob>noUpdate().rescheduleAfter(NOT_SYNCED_RETRY_MS);
     }
     Instant now = clock.instant();
-    settle.seen(job, now);
-    IoTJobStatus previous = statusWriter.latest(job);
+    settle.seen(stored, now);
+    IoTJobStatus previous = statusWriter.latest(stored);
+    // the job with its template's settings where it has none; the status is written to the stored object
+    JobTemplates.Applied template = templates.apply(stored, previous);
+    IoTJob job = template.job();
     JobTargetStore.Memory memory = targetMemory(job);
     applyExecutionCancels(executionsOf(context));
 
@@ -227,7 +233,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     Resolution resolution = null;
     Instant wakeUp = schedule.nextChange();
     JobDocuments.Resolved document = previous != null && previous.getStartedAt() != null && previous.getDocumentDigest() != null
-        ? null : documents.resolve(job, previous);
+        ? null : template.problem() != null ? JobDocuments.Resolved.problem(JobTemplates.NOT_FOUND, template.problem())
+        : documents.resolve(job, previous);
     if (document != null && !document.isOk()) {
       events.warning(job, document.reason(), document.problem());
       wakeUp = Times.earliest(wakeUp, now.plus(DOCUMENT_RECHECK));
@@ -314,10 +321,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem,
-        memory.deleted().size(), waveRound, rollbackJob);
+        memory.deleted().size(), waveRound, rollbackJob, template.template());
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
-    wakeUp = Times.earliest(wakeUp, writeStatus(job, previous, next));
+    wakeUp = Times.earliest(wakeUp, writeStatus(stored, previous, next));
     metrics.record(job, counters, rate, next.getStatus() == JobStatus.CANCELED
         && JobConditions.REASON_ABORT_CRITERIA_MET.equals(dev.iotjobs.operator.k8s.Conditions
             .find(next.getConditions(), JobConditions.CANCELED).map(c -> c.getReason()).orElse(null)));

@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.jobs;
 
+import dev.iotjobs.api.templates.DocumentParameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotjobs.api.execution.Executions;
@@ -31,7 +32,7 @@ public class JobDocuments {
       return problem == null;
     }
 
-    static Resolved problem(String reason, String problem) {
+    public static Resolved problem(String reason, String problem) {
       return new Resolved(null, null, reason, problem);
     }
   }
@@ -69,6 +70,15 @@ public class JobDocuments {
   private static Resolved check(IoTJob job, JsonNode document, String where) {
     if (document == null || !document.isObject()) {
       return Resolved.problem("InvalidDocument", "The " + where + " must be a JSON object.");
+    }
+    if (job.getSpec().getJobTemplateRef() != null) {
+      DocumentParameters.Rendered rendered = DocumentParameters.render(document, job.getSpec().getDocumentParameters());
+      if (!rendered.missing().isEmpty()) {
+        return Resolved.problem("InvalidDocument", "The " + where + " has parameters with no value: "
+            + String.join(", ", rendered.missing()) + ". Set them in spec.documentParameters, or give them defaults in"
+            + " JobTemplate " + job.getSpec().getJobTemplateRef().getName() + ".");
+      }
+      document = rendered.document();
     }
     String text = document.toString();
     int size = text.getBytes(StandardCharsets.UTF_8).length;

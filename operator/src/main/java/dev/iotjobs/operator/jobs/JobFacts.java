@@ -5,6 +5,7 @@ import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.api.rollout.RolloutRate;
 import dev.iotjobs.api.schedule.ScheduleState;
+import dev.iotjobs.api.model.IoTJobStatus;
 import dev.iotjobs.api.waves.WaveProgression;
 
 /**
@@ -23,14 +24,16 @@ import dev.iotjobs.api.waves.WaveProgression;
  * @param waves the staged rollout's waves after this round, or null when the job has no waves or they were not
  *     judged this round
  * @param rollbackJob the rollback job created this round, or null
+ * @param template the job template to pin when the job starts (or pinned already), or null
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
     Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted,
-    WaveProgression.Round waves, String rollbackJob) {
+    WaveProgression.Round waves, String rollbackJob, IoTJobStatus.PinnedTemplate template) {
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
       Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted) {
-    this(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem, knownDeleted, null, null);
+    this(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem, knownDeleted, null, null,
+        null);
   }
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,

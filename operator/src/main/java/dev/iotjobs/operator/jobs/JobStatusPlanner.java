@@ -64,9 +64,11 @@ public final class JobStatusPlanner {
     boolean started = next.getStartedAt() != null;
     if (facts.document() != null && facts.document().isOk() && next.getDocumentDigest() == null && !started) {
       next.setDocumentDigest(facts.document().digest());
-      if (spec.getDocument() == null) {
+      // pinned unless it is the job's own inline document: read from a source, or the template's with its parameters
+      if (spec.getDocument() == null || spec.getJobTemplateRef() != null) {
         next.setDocument(facts.document().document());
       }
+      next.setTemplate(facts.template());
     }
     if (!started && resolution != null && resolution.isComplete() && !noTargets && facts.cancel() == null
         && facts.schedule().rollsOut() && facts.documentProblem() == null && facts.specProblem() == null) {
@@ -366,6 +368,7 @@ public final class JobStatusPlanner {
     copy.setCurrentWave(source.getCurrentWave());
     copy.setWaves(source.getWaves());
     copy.setRollbackJob(source.getRollbackJob());
+    copy.setTemplate(source.getTemplate());
     copy.setConditions(Conditions.copy(source.getConditions()));
     return copy;
   }
