@@ -57,6 +57,14 @@ class ExamplesIT {
       Map.entry("presigned-download", c -> completed(c, "firmware-from-s3", 5, 0)),
       Map.entry("document-from-configmap", c -> completed(c, "reboot-from-configmap", 5, 0)),
       Map.entry("cancel", c -> assertThat(job(c, "firmware-2-0-9").getStatus().getStatus()).isEqualTo(JobStatus.CANCELED)),
+      Map.entry("job-templates", c -> {
+        completed(c, "fetch-config-bundle", 3, 0);
+        IoTJob job = job(c, "fetch-config-bundle");
+        assertThat(job.getStatus().getTemplate().getName()).isEqualTo("aws-download-file");
+        assertThat(job.getStatus().getDocument().at("/steps/0/action/input/args").toString())
+            .isEqualTo("[\"https://downloads.example.com/config/bundle-7.tar.gz\",\"/var/lib/agent/bundle-7.tar.gz\"]");
+        assertThat(job.getStatus().getDocument().at("/steps/0/action/runAsUser").asText()).isEqualTo("root");
+      }),
       Map.entry("staged-rollout", c -> {
         IoTJob job = job(c, "firmware-waves");
         assertThat(job.getStatus().getCurrentWave()).isEqualTo("lab");

@@ -113,7 +113,8 @@ class HelmChartTest {
         new String[] {"prometheusRule.enabled=true"},
         new String[] {"podDisruptionBudget.enabled=false"},
         new String[] {"rbac.aggregateToDefaultRoles=false"},
-        new String[] {"logFormat=json"});
+        new String[] {"logFormat=json"},
+        new String[] {"managedJobTemplates.enabled=true", "managedJobTemplates.namespaces[0]=fleet"});
     List<String> all = new ArrayList<>();
     for (String[] option : options) {
       List<String> sets = new ArrayList<>(List.of("mqtt.url=tcp://broker:1883"));
@@ -141,6 +142,31 @@ class HelmChartTest {
         .contains("it-operator-metrics", "it-bridge-metrics");
     assertThat(docs).filteredOn(d -> d.get("kind").asText().equals("ClusterRole")
         && d.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText().equals("true")).hasSize(1);
+  }
+
+  @Test
+  void managedJobTemplatesAreTheExamplesTemplatesInEachNamespaceAsked() throws Exception {
+    Path chartFile = CHART.resolve("files/job-templates.yaml");
+    Path example = Path.of("..", "examples", "job-templates", "templates.yaml");
+    assertThat(java.nio.file.Files.readString(chartFile)).as("one set of templates, in two places")
+        .isEqualTo(java.nio.file.Files.readString(example));
+    List<JsonNode> expected = YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll();
+    assertThat(expected).hasSize(8);
+    assertThat(kinds(render("mqtt.url=tcp://broker:1883"))).doesNotContain("JobTemplate");
+    List<JsonNode> templates = render("mqtt.url=tcp://broker:1883", "managedJobTemplates.enabled=true",
+        "managedJobTemplates.namespaces[0]=fleet", "managedJobTemplates.namespaces[1]=lab").stream()
+        .filter(d -> d.get("kind").asText().equals("JobTemplate")).toList();
+    assertThat(templates).hasSize(16);
+    for (JsonNode template : expected) {
+      String name = template.at("/metadata/name").asText();
+      assertThat(templates).filteredOn(t -> t.at("/metadata/name").asText().equals(name))
+          .extracting(t -> t.at("/metadata/namespace").asText()).containsExactlyInAnyOrder("fleet", "lab");
+      assertThat(templates).filteredOn(t -> t.at("/metadata/name").asText().equals(name))
+          .allSatisfy(t -> assertThat(t.get("spec")).isEqualTo(template.get("spec")));
+    }
+    assertThat(render("mqtt.url=tcp://broker:1883", "managedJobTemplates.enabled=true")).filteredOn(
+        d -> d.get("kind").asText().equals("JobTemplate")).allSatisfy(t ->
+            assertThat(t.at("/metadata/namespace").asText()).as("the release's namespace").isEqualTo("iot"));
   }
 
   @Test
