@@ -34,6 +34,7 @@ final class Cluster {
   static final String EXECUTIONS = "jobexecutions.iotjobs.dev";
   static final String THINGS = "things.iotjobs.dev";
   static final String GROUPS = "thinggroups.iotjobs.dev";
+  static final String TEMPLATES = "jobtemplates.iotjobs.dev";
 
   private final List<String> kubectl;
   private final String namespace;

@@ -24,18 +24,32 @@ import java.util.Map;
  */
 record JobPreview(String name, String namespace, TargetSelection selection, Resolution resolution,
     RolloutConfig rollout, SchedulingConfig schedule, Plan plan, boolean suspended, String existingStatus, String warning,
-    Instant now, int shown) {
+    Instant now, int shown, List<WaveSize> waves, String missingTemplate) {
+  /** A wave of a staged rollout and how many of the targets it would hold. */
+  record WaveSize(String name, int things, String promotion) {}
+
   /** Stretches printed before the rest are summed up. */
   static final int SEGMENTS_SHOWN = 10;
 
   static JobPreview of(IoTJob job, Resolution resolution, String existingStatus, Instant now, int shown) {
+    return of(job, resolution, existingStatus, now, shown, List.of(), null);
+  }
+
+  /**
+   * @param waveSizes the planned size of each of the job's waves, in spec order (empty without waves)
+   * @param missingTemplate why the job would wait for its template, or null
+   */
+  static JobPreview of(IoTJob job, Resolution resolution, String existingStatus, Instant now, int shown,
+      List<Integer> waveSizes, String missingTemplate) {
     IoTJobSpec spec = job.getSpec();
     // with targets missing the job waits; the timeline is for the things that exist, as if the rest never came
     Plan plan = RolloutTimeline.plan(resolution.things().size(), spec.getJobExecutionsRolloutConfig(),
         spec.getSchedulingConfig(), now);
     return new JobPreview(job.getMetadata().getName(), job.getMetadata().getNamespace(), spec.effectiveTargetSelection(),
         resolution, spec.getJobExecutionsRolloutConfig(), spec.getSchedulingConfig(), plan,
-        Boolean.TRUE.equals(spec.getSuspend()), existingStatus, BlastRadius.warning(spec).orElse(null), now, shown);
+        Boolean.TRUE.equals(spec.getSuspend()), existingStatus, BlastRadius.warning(spec).orElse(null), now, shown,
+        java.util.stream.IntStream.range(0, waveSizes.size()).mapToObj(i -> new WaveSize(spec.getWaves().get(i).getName(),
+            waveSizes.get(i), spec.getWaves().get(i).effectivePromotion().name())).toList(), missingTemplate);
   }
 
   String text() {
@@ -63,7 +77,15 @@ record JobPreview(String name, String namespace, TargetSelection selection, Reso
     } else if (count == 0 && selection == TargetSelection.SNAPSHOT) {
       out.append("waits     no thing matches the targets now; the job waits (TargetsResolved=False, NoTargets)\n");
     }
+    if (missingTemplate != null) {
+      out.append("waits     ").append(missingTemplate).append('\n');
+    }
     out.append("rollout   ").append(describe(rollout)).append('\n');
+    if (!waves.isEmpty()) {
+      out.append("waves     ").append(String.join(", ", waves.stream().map(w -> w.name() + " " + w.things()
+          + (w.promotion().equals("Manual") ? " (manual promotion)" : "")).toList()))
+          .append("; each starts once the one before passed its gate, so the timeline below is the fastest case\n");
+    }
     out.append("schedule  ").append(describe(schedule)).append('\n');
     if (warning != null) {
       out.append("warning   ").append(warning).append('\n');
@@ -152,6 +174,8 @@ record JobPreview(String name, String namespace, TargetSelection selection, Reso
     data.put("waitsFor", resolution.isComplete() ? null : resolution.missingMessage());
     data.put("suspended", suspended);
     data.put("warning", warning);
+    data.put("waves", waves);
+    data.put("waitsForTemplate", missingTemplate);
     data.put("timeline", plan.segments().stream().map(s -> {
       Map<String, Object> segment = new LinkedHashMap<>();
       segment.put("from", s.from().toString());

@@ -1,5 +1,10 @@
 package dev.iotjobs.kubectl;
 
+import dev.iotjobs.api.model.JobTemplate;
+import dev.iotjobs.api.templates.EffectiveSpec;
+import dev.iotjobs.api.waves.WaveOrder;
+import dev.iotjobs.api.waves.WavePlan;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.iotjobs.api.model.IoTJob;
@@ -49,6 +54,8 @@ class PreviewCommand implements Callable<Integer> {
     Cluster.Call things = cluster.list(Cluster.THINGS, null);
     Cluster.Call groups = cluster.list(Cluster.GROUPS, null);
     Cluster.Call named = cluster.get(Cluster.JOBS, job.getMetadata().getName());
+    Cluster.Call template = job.getSpec().getJobTemplateRef() == null ? null
+        : cluster.get(Cluster.TEMPLATES, job.getSpec().getJobTemplateRef().getName());
     String namespace = cluster.namespace();
     job.getMetadata().setNamespace(namespace);
     IndexedFleet fleet = new IndexedFleet();
@@ -57,8 +64,23 @@ class PreviewCommand implements Callable<Integer> {
     IoTJob existing = named.as(IoTJob.class).orElse(null);
     String existingStatus = existing == null ? null : existing.getStatus() == null || existing.getStatus().getStatus() == null
         ? "no status yet" : "status " + existing.getStatus().getStatus();
-    JobPreview preview = JobPreview.of(job, TargetResolver.resolve(namespace, job.getSpec().getTargets(), fleet),
-        existingStatus, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), shown);
+    String missingTemplate = null;
+    if (template != null) {
+      // the job as the operator would run it: the template's settings where the job has none
+      JobTemplate found = template.as(JobTemplate.class).orElse(null);
+      if (found == null) {
+        missingTemplate = "JobTemplate " + job.getSpec().getJobTemplateRef().getName() + " does not exist in namespace "
+            + namespace + "; the job would wait for it (TemplateNotFound)";
+      } else {
+        job = EffectiveSpec.applied(job, found.getSpec());
+      }
+    }
+    var resolution = TargetResolver.resolve(namespace, job.getSpec().getTargets(), fleet);
+    List<Integer> waves = job.getSpec().getWaves() == null ? List.of() : WavePlan.sizes(job.getSpec().getWaves(),
+        WaveOrder.of(job.getMetadata().getName(), resolution.things()),
+        WavePlan.of(namespace, job.getSpec().getWaves(), fleet));
+    JobPreview preview = JobPreview.of(job, resolution, existingStatus,
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), shown, waves, missingTemplate);
     var out = spec.commandLine().getOut();
     out.print(format == Output.TEXT ? preview.text() : format.render(preview.data()));
     return 0;

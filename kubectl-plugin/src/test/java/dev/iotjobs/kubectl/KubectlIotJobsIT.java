@@ -309,6 +309,34 @@ class KubectlIotJobsIT {
   }
 
   @Test
+  void previewAppliesTheJobsTemplateAndShowsItsWaves() throws Exception {
+    previewFleetAndJob("preview-all");
+    Path fromTemplate = Files.createTempFile("job", ".yaml");
+    Files.writeString(fromTemplate, String.join("\n",
+        "apiVersion: iotjobs.dev/v1alpha1", "kind: IoTJob", "metadata: {name: fw-templated}",
+        "spec:",
+        "  jobTemplateRef: {name: staged-firmware}",
+        "  targets: {thingGroups: [preview-all]}", ""));
+    Run missing = run("preview", "-f", fromTemplate.toString());
+    assertThat(missing.out()).contains("waits     JobTemplate staged-firmware does not exist in namespace default; the"
+        + " job would wait for it (TemplateNotFound)");
+
+    client.load(new java.io.ByteArrayInputStream(String.join("\n",
+        "apiVersion: iotjobs.dev/v1alpha1", "kind: JobTemplate", "metadata: {name: staged-firmware, namespace: default}",
+        "spec:",
+        "  document: {operation: install}",
+        "  jobExecutionsRolloutConfig: {maximumPerMinute: 60}",
+        "  waves:",
+        "  - {name: lab, thingGroups: [preview-lab], promotion: Manual}",
+        "  - {name: canary, count: 1}",
+        "  - {name: rest}", "").getBytes())).items().forEach(item -> client.resource(item).create());
+    Run preview = run("preview", "-f", fromTemplate.toString());
+    assertThat(preview.exit()).as(preview.err()).isZero();
+    assertThat(preview.out()).contains("rollout   60/min",
+        "waves     lab 25 (manual promotion), canary 1, rest 1;");
+  }
+
+  @Test
   void previewSaysWhatIsMissingAndRefusesWhatKubectlWould() throws Exception {
     Path file = previewFleetAndJob("preview-lab, ghost-group");
     Run waiting = run("preview", "-f", file.toString());

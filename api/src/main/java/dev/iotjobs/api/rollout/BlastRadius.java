@@ -20,11 +20,13 @@ public final class BlastRadius {
         && !spec.getAbortConfig().getCriteriaList().isEmpty();
     RolloutConfig rollout = spec.getJobExecutionsRolloutConfig();
     boolean paced = rollout != null && (rollout.getMaximumPerMinute() != null || rollout.getExponentialRate() != null);
-    if (!aborts || paced) {
+    boolean staged = spec.getWaves() != null && spec.getWaves().size() > 1;
+    if (!aborts || paced || staged) {
+      // a first wave bounds it as a rate does: the rest waits for its gate
       return Optional.empty();
     }
     return Optional.of("Abort criteria are set but nothing paces the rollout: every target is queued at once, so all of"
         + " them can run this job before an abort can fire. Set jobExecutionsRolloutConfig.maximumPerMinute or an"
-        + " exponentialRate to bound how many do.");
+        + " exponentialRate, or stage it in waves with a small first wave, to bound how many do.");
   }
 }

@@ -1,6 +1,10 @@
 package dev.iotjobs.api.waves;
 
+import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.Wave;
+import dev.iotjobs.api.targets.FleetView;
+import dev.iotjobs.api.targets.GroupMembership;
+import dev.iotjobs.api.targets.LabelSelectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +23,30 @@ public final class WavePlan {
   /** Whether a thing belongs to a wave that names its things by selector or groups. */
   public interface Membership {
     boolean inWave(Wave wave, String thing);
+  }
+
+  /**
+   * Membership as the fleet answers it: a thingSelector matches the Thing's labels, thingGroups their members (child
+   * groups included, each group walked once here).
+   */
+  public static Membership of(String namespace, List<Wave> waves, FleetView fleet) {
+    java.util.Map<String, Set<String>> groups = new java.util.HashMap<>();
+    for (Wave wave : waves) {
+      if (wave.getThingGroups() != null) {
+        Set<String> members = new HashSet<>();
+        wave.getThingGroups().forEach(g -> members.addAll(GroupMembership.members(namespace, g, fleet)));
+        groups.put(wave.getName(), members);
+      }
+    }
+    return (wave, thing) -> {
+      if (wave.getThingGroups() != null) {
+        return groups.getOrDefault(wave.getName(), Set.of()).contains(thing);
+      }
+      java.util.Map<String, String> labels = fleet.thing(namespace, thing).map(Thing::getMetadata)
+          .map(m -> m.getLabels() == null ? java.util.Map.<String, String>of() : m.getLabels())
+          .orElse(java.util.Map.of());
+      return LabelSelectors.matches(wave.getThingSelector(), labels);
+    };
   }
 
   /** The planned size of every wave over the targets, in {@link WaveOrder}. */

@@ -9,12 +9,9 @@ import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.RetryConfig;
-import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.model.Wave;
 import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.api.targets.FleetView;
-import dev.iotjobs.api.targets.GroupMembership;
-import dev.iotjobs.api.targets.LabelSelectors;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.api.waves.WaveOrder;
 import dev.iotjobs.api.waves.WavePlan;
@@ -25,7 +22,6 @@ import dev.iotjobs.operator.failure.RetryPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +47,7 @@ public class WaveStep {
   }
 
   /** The targets in wave order and each wave's planned size, for one resolution of the job's targets. */
-  private record Plan(Resolution resolution, List<String> ordered, List<Integer> sizes, Map<String, Set<String>> groups) {}
+  private record Plan(Resolution resolution, List<String> ordered, List<Integer> sizes, WavePlan.Membership membership) {}
 
   public static boolean applies(IoTJob job) {
     return job.getSpec().getWaves() != null && !job.getSpec().getWaves().isEmpty();
@@ -95,7 +91,7 @@ public class WaveStep {
     int queued = queuedPerWave.getOrDefault(waves.get(index).getName(), 0);
     int room = last ? Integer.MAX_VALUE : Math.max(0, plan.sizes().get(index) - queued);
     return WavePlan.pick(waves.get(index), last, plan.ordered(), existing::contains, Math.min(room, atMost),
-        membership(job, plan));
+        plan.membership());
   }
 
   /** Executions per wave, by the label each got when it was queued. */
@@ -161,38 +157,18 @@ public class WaveStep {
       return known;
     }
     List<Wave> waves = job.getSpec().getWaves();
-    Map<String, Set<String>> groups = new HashMap<>();
-    for (Wave wave : waves) {
-      if (wave.getThingGroups() != null) {
-        Set<String> members = new HashSet<>();
-        wave.getThingGroups().forEach(g -> members.addAll(GroupMembership.members(job.getMetadata().getNamespace(), g, fleet)));
-        groups.put(wave.getName(), members);
-      }
-    }
+    WavePlan.Membership membership = WavePlan.of(job.getMetadata().getNamespace(), waves, fleet);
     List<String> ordered = WaveOrder.of(uid, resolution.things());
-    Plan partial = new Plan(resolution, ordered, List.of(), groups);
     List<Integer> sizes;
     if (status != null && status.getWaves() != null && status.getWaves().size() == waves.size()) {
       // planned at start: later changes of the fleet do not move things between waves
       sizes = status.getWaves().stream().map(w -> w.getTargetCount() == null ? 0 : w.getTargetCount()).toList();
     } else {
-      sizes = WavePlan.sizes(waves, ordered, membership(job, partial));
+      sizes = WavePlan.sizes(waves, ordered, membership);
     }
-    Plan plan = new Plan(resolution, ordered, sizes, groups);
+    Plan plan = new Plan(resolution, ordered, sizes, membership);
     plans.put(uid, plan);
     return plan;
-  }
-
-  private WavePlan.Membership membership(IoTJob job, Plan plan) {
-    String namespace = job.getMetadata().getNamespace();
-    return (wave, thing) -> {
-      if (wave.getThingGroups() != null) {
-        return plan.groups().getOrDefault(wave.getName(), Set.of()).contains(thing);
-      }
-      Map<String, String> labels = fleet.thing(namespace, thing).map(Thing::getMetadata)
-          .map(m -> m.getLabels() == null ? Map.<String, String>of() : m.getLabels()).orElse(Map.of());
-      return LabelSelectors.matches(wave.getThingSelector(), labels);
-    };
   }
 
   public void forget(IoTJob job) {
