@@ -4,13 +4,7 @@ import dev.iotjobs.api.targets.TargetResolver;
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.runtime.LogContext;
 import dev.iotjobs.api.validation.SchemaBounds;
-import dev.iotjobs.api.model.JobCancel;
-import dev.iotjobs.api.model.JobExecutionStatus;
-import dev.iotjobs.api.model.RetryConfig;
-import dev.iotjobs.api.model.SchedulingConfig;
 import dev.iotjobs.api.model.TargetSelection;
-import dev.iotjobs.operator.failure.AbortEvaluator;
-import dev.iotjobs.operator.failure.RetryPolicy;
 import dev.iotjobs.operator.jobs.JobFacts.Cancellation;
 import dev.iotjobs.api.rollout.BlastRadius;
 import dev.iotjobs.api.rollout.RolloutPacer;
@@ -18,16 +12,12 @@ import dev.iotjobs.api.rollout.RolloutRate;
 import dev.iotjobs.api.schedule.ScheduleState;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.iotjobs.api.execution.ExecutionStateMachine;
 import dev.iotjobs.api.execution.Executions;
-import dev.iotjobs.api.execution.Transition;
-import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.IoTJobStatus;
 import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec.ExecutionCancel;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.Thing;
@@ -44,8 +34,8 @@ import dev.iotjobs.operator.targets.SnapshotSettle;
 import dev.iotjobs.operator.templates.JobTemplates;
 import dev.iotjobs.operator.waves.PrometheusQueries;
 import dev.iotjobs.operator.waves.RollbackJobs;
+import dev.iotjobs.operator.waves.WaveEvents;
 import dev.iotjobs.operator.waves.WaveStep;
-import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.api.waves.WaveProgression;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -86,6 +76,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final Clock clock;
   private final EventRecorder events;
   private final ExecutionWriter executionWriter;
+  private final ServiceTransitions transitions;
   private final JobDocuments documents;
   private final JobMetrics metrics;
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
@@ -110,6 +101,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.clock = clock;
     this.events = events;
     this.executionWriter = new ExecutionWriter(client, clock);
+    this.transitions = new ServiceTransitions(executionWriter, fleet, events, metrics, () -> executions);
     this.documents = new JobDocuments(client);
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
     this.waves = new WaveStep(fleet, new PrometheusQueries());
@@ -214,7 +206,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     JobTemplates.Applied template = templates.apply(stored, previous);
     IoTJob job = template.job();
     JobTargetStore.Memory memory = targetMemory(job);
-    applyExecutionCancels(executionsOf(context));
+    transitions.applyExecutionCancels(executionsOf(context));
 
     ScheduleState schedule;
     String scheduleProblem = null;
@@ -243,14 +235,15 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         counters.getNumberOfSucceededThings());
     if (!completed) {
       // a cancel without force leaves IN_PROGRESS executions running, and their timers with them (as on AWS)
-      wakeUp = Times.earliest(wakeUp, expireTimers(job, executionsOf(context), now));
+      wakeUp = Times.earliest(wakeUp, transitions.expireTimers(job, executionsOf(context), now));
     }
     if (cancel != null) {
-      cancelPending(executionsOf(context), cancel.force());
+      transitions.cancelPending(executionsOf(context), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      removeDeletedThings(executionsOf(context));
-      retryFailed(job, executionsOf(context));
+      transitions.removeDeletedThings(executionsOf(context));
+      transitions.retryFailed(job, executionsOf(context), job.getSpec().effectiveTargetSelection()
+          == TargetSelection.CONTINUOUS ? targets(job, statusWriter.latest(job), targetStore.memory(job)) : null);
       boolean rollsOut = scheduleProblem == null && specProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
           && (document == null || document.isOk());
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
@@ -262,7 +255,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
           // a deleted target group takes its things out of the job; the rest runs on (docs/decisions.md)
           events.warning(job, "TargetsNotFound", resolution.missingWhileRunning());
         }
-        followMembership(resolution, current);
+        transitions.followMembership(resolution, current);
         current = executionsOf(context);
         boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
             || current.size() >= previous.getRollout().getInitialTargets();
@@ -302,11 +295,11 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       Resolution targets = resolution != null ? resolution : targets(job, previous, memory);
       waveRound = waves.advance(job, previous, observed, targets, existingThings(observed, memory), now);
       wakeUp = Times.earliest(wakeUp, waveRound.nextCheck());
-      recordWaveEvents(job, previous, waveRound);
+      WaveEvents.record(events, job, previous, waveRound);
       if (waveRound.failed()) {
         // as an abort: QUEUED executions are canceled, IN_PROGRESS ones may finish
         cancel = new Cancellation(Cancellation.Source.WAVE_GATE, false, "WAVE_GATE_FAILED", waveRound.failure());
-        cancelPending(observed, false);
+        transitions.cancelPending(observed, false);
         targetCache.remove(job.getMetadata().getUid());
         observed = executionsOf(context);
       }
@@ -467,152 +460,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     Set<String> existing = new HashSet<>(memory.deleted());
     current.forEach(execution -> existing.add(execution.getSpec().getThingName()));
     return existing;
-  }
-
-  /** An event for every wave that starts soaking, waits for promotion, passes or fails its gate in this round. */
-  private void recordWaveEvents(IoTJob job, IoTJobStatus previous, WaveProgression.Round round) {
-    List<WaveStatus> before = previous == null ? null : previous.getWaves();
-    for (int i = 0; i < round.waves().size(); i++) {
-      WaveStatus wave = round.waves().get(i);
-      WaveStatus.GatePhase was = before == null || i >= before.size() || before.get(i).getGate() == null ? null
-          : before.get(i).getGate().getPhase();
-      WaveStatus.GatePhase is = wave.getGate().getPhase();
-      if (is == was) {
-        continue;
-      }
-      String name = "Wave " + wave.getName() + " (" + (i + 1) + " of " + round.waves().size() + ")";
-      switch (is) {
-        case Soaking -> events.normal(job, "WaveSoaking", name + ": " + wave.getGate().getMessage());
-        case WaitingForPromotion -> events.normal(job, JobConditions.REASON_WAITING_FOR_PROMOTION, name + ": "
-            + wave.getGate().getMessage());
-        case Passed -> events.normal(job, "WavePromoted", name + " passed its gate"
-            + (i + 1 < round.waves().size() ? "; wave " + round.waves().get(i + 1).getName() + " starts." : "."));
-        case Failed -> events.warning(job, JobConditions.REASON_WAVE_GATE_FAILED, name + " failed its gate: "
-            + wave.getGate().getMessage().replaceAll("\\.?$", ".") + " The rollout stops" + (job.getSpec().getRollback() != null
-            ? " and a rollback job runs on the things that executed it." : "."));
-        default -> { }
-      }
-    }
-  }
-
-  /**
-   * CONTINUOUS membership: a thing that left has its QUEUED execution REMOVED (an IN_PROGRESS one may finish, and a
-   * failed one is not retried); a thing that left and joined again gets a new attempt with a fresh retry budget.
-   */
-  private void followMembership(Resolution resolution, List<JobExecution> current) {
-    for (JobExecution execution : current) {
-      boolean member = resolution.things().contains(execution.getSpec().getThingName());
-      ExecutionStatus status = Executions.statusOf(execution);
-      if (!member && status == ExecutionStatus.QUEUED) {
-        transition(execution, ExecutionStateMachine::remove);
-      } else if (member && status == ExecutionStatus.REMOVED) {
-        transition(execution, ExecutionStateMachine::rejoin);
-      }
-    }
-  }
-
-  /** T9: a deleted Thing's QUEUED executions are REMOVED, whatever the job's target selection. */
-  private void removeDeletedThings(List<JobExecution> current) {
-    for (JobExecution execution : current) {
-      if (Executions.statusOf(execution) == ExecutionStatus.QUEUED
-          && !fleet.thingExists(execution.getMetadata().getNamespace(), execution.getSpec().getThingName())) {
-        transition(execution, ExecutionStateMachine::remove);
-      }
-    }
-  }
-
-  /** T6: IN_PROGRESS executions past their deadline time out; returns the earliest deadline still running. */
-  private Instant expireTimers(IoTJob job, List<JobExecution> current, Instant now) {
-    Instant earliest = null;
-    List<JobExecution> due = new ArrayList<>();
-    for (JobExecution execution : current) {
-      JobExecutionStatus status = execution.getStatus();
-      if (status == null || status.getStatus() != ExecutionStatus.IN_PROGRESS || status.getTimeoutAt() == null) {
-        continue;
-      }
-      Instant deadline = Times.parse(status.getTimeoutAt());
-      if (!now.isBefore(deadline)) {
-        due.add(execution);
-      } else {
-        earliest = Times.earliest(earliest, deadline);
-      }
-    }
-    List<String> timedOut = new ArrayList<>();
-    List<ExecutionWriter.Applied> results = executionWriter.applyAll(due, ExecutionStateMachine::timeOut);
-    for (ExecutionWriter.Applied applied : results) {
-      remember(applied);
-      if (applied.transition().isAccepted() && applied.stored() != null) {
-        timedOut.add(applied.before().getSpec().getThingName());
-      }
-    }
-    if (!timedOut.isEmpty()) {
-      // one event per round, not one per execution: a fleet timing out at once must not flood the API with events
-      events.warning(job, "TimedOut", timedOut.size() + (timedOut.size() == 1 ? " execution" : " executions")
-          + " timed out with no outcome by the deadline: " + String.join(", ", timedOut.subList(0, Math.min(10, timedOut.size())))
-          + (timedOut.size() > 10 ? " and " + (timedOut.size() - 10) + " more." : "."));
-    }
-    return earliest;
-  }
-
-  /** T10: FAILED and TIMED_OUT attempts with retries left are queued again as the next attempt. */
-  private void retryFailed(IoTJob job, List<JobExecution> current) {
-    RetryConfig config = job.getSpec().getJobExecutionsRetryConfig();
-    if (config == null) {
-      return;
-    }
-    Resolution members = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS
-        ? targets(job, statusWriter.latest(job), targetStore.memory(job)) : null;
-    for (JobExecution execution : current) {
-      boolean left = members != null && !members.things().contains(execution.getSpec().getThingName());
-      if (!left && execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
-        transition(execution, (s, at) -> RetryPolicy.shouldRetry(config, s) ? ExecutionStateMachine.retry(s, at)
-            : Transition.unchanged(s));
-      }
-    }
-  }
-
-  /** CancelJob: QUEUED executions are canceled; with force IN_PROGRESS ones too. */
-  private void cancelPending(List<JobExecution> current, boolean force) {
-    for (JobExecution execution : current) {
-      ExecutionStatus status = Executions.statusOf(execution);
-      if (status == ExecutionStatus.QUEUED || (force && status == ExecutionStatus.IN_PROGRESS)) {
-        transition(execution, (s, now) -> ExecutionStateMachine.cancel(s, force, null, now));
-      }
-    }
-  }
-
-  /** CancelJobExecution: spec.cancel set on a single execution. */
-  private void applyExecutionCancels(List<JobExecution> current) {
-    for (JobExecution execution : current) {
-      ExecutionCancel cancel = execution.getSpec().getCancel();
-      if (cancel == null || Executions.statusOf(execution) == ExecutionStatus.CANCELED) {
-        continue;
-      }
-      Transition result = transition(execution,
-          (s, now) -> ExecutionStateMachine.cancel(s, cancel.isForced(), cancel.getExpectedVersion(), now));
-      if (!result.isAccepted()) {
-        events.warning(execution, "CancelRefused", "The execution was not canceled: " + result.message() + ".");
-      }
-    }
-  }
-
-  private Transition transition(JobExecution execution,
-      java.util.function.BiFunction<dev.iotjobs.api.model.JobExecutionStatus, Instant, Transition> decision) {
-    ExecutionWriter.Applied applied = executionWriter.apply(execution, decision);
-    remember(applied);
-    return applied.transition();
-  }
-
-  /**
-   * Our write goes into the cache at once, so the next reconcile does not decide on the older copy. The informer may
-   * then skip the watch event of that write as its own, so a transition the operator makes (cancel, timeout) is
-   * measured here; the metric counts each attempt's terminal transition once, whichever path sees it first.
-   */
-  private void remember(ExecutionWriter.Applied applied) {
-    if (applied.stored() != null) {
-      metrics.executionChanged(applied.before(), applied.stored());
-      executions.handleRecentResourceUpdate(ResourceID.fromResource(applied.before()), applied.stored(), applied.before());
-    }
   }
 
   /**
