@@ -10,9 +10,6 @@ import picocli.CommandLine.Option;
 @Command(name = "promote", description = "Let a staged rollout go on to its next wave: the current wave (or --wave)"
     + " starts the next once its gate passed, with promotion Manual.")
 class PromoteCommand extends JobCommand {
-  /** The annotation the operator reads; the same name as the operator's WaveStep.PROMOTE_ANNOTATION. */
-  static final String PROMOTE = "iotjobs.dev/promote";
-
   @Option(names = "--wave", paramLabel = "NAME", description = "the wave to promote, default the current one")
   String wave;
 
@@ -30,7 +27,7 @@ class PromoteCommand extends JobCommand {
       throw new IllegalArgumentException("iotjob " + job + " has no wave " + name + "; its waves are "
           + waves.stream().map(Wave::getName).toList());
     }
-    Jobs.patch(cluster, job, "{\"metadata\":{\"annotations\":{\"" + PROMOTE + "\":\"" + name + "\"}}}");
+    Jobs.patch(cluster, job, "{\"metadata\":{\"annotations\":{\"" + Wave.PROMOTE_ANNOTATION + "\":\"" + name + "\"}}}");
     WaveStatus.GatePhase phase = phase(found, name);
     out().println("iotjob.iotjobs.dev/" + job + " wave " + name + " promoted" + (phase == WaveStatus.GatePhase.WaitingForPromotion
         ? ": the next wave starts now" : ": the next wave starts once its gate passes"));

@@ -27,6 +27,8 @@ import lombok.Data;
     + " || self.gate.minimumExecuted <= self.count",
     message = "gate.minimumExecuted is above the wave's count: the gate could never pass")
 public class Wave {
+  /** The annotation a user sets on an IoTJob to the name of a wave waiting for manual promotion. */
+  public static final String PROMOTE_ANNOTATION = ApiGroup.GROUP + "/promote";
   /** CEL on a list of waves: names are unique. */
   public static final String UNIQUE_NAMES = "self.all(a, self.exists_one(b, b.name == a.name))";
   public static final String UNIQUE_NAMES_MESSAGE = "wave names must be unique";

@@ -285,7 +285,8 @@ public final class JobStatusPlanner {
       message.append(" ").append(status.getComment());
     }
     if (status.getRollbackJob() != null) {
-      message.append(" Rollback job: ").append(status.getRollbackJob()).append('.');
+      message.append(message.charAt(message.length() - 1) == '.' ? "" : ".").append(" Rollback job: ")
+          .append(status.getRollbackJob()).append('.');
     }
     return message.toString();
   }

@@ -34,8 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * wave statuses hold the rest.
  */
 public class WaveStep {
-  /** The annotation a user sets to the name of a wave waiting for manual promotion. */
-  public static final String PROMOTE_ANNOTATION = "iotjobs.dev/promote";
+  public static final String PROMOTE_ANNOTATION = Wave.PROMOTE_ANNOTATION;
 
   private final FleetView fleet;
   private final WaveProgression.Measurer prometheus;

@@ -158,6 +158,54 @@ class StagedRolloutIT {
   }
 
   @Test
+  void anAttemptWaitingForItsRetryDoesNotFailTheGateButItsLastFailureDoes() {
+    fleet(4);
+    IoTJob job = staged("retried", wave("canary", 1L, null, noFailures()), wave("rest", null, null, null));
+    dev.iotjobs.api.model.RetryConfig retry = new dev.iotjobs.api.model.RetryConfig();
+    dev.iotjobs.api.model.RetryConfig.RetryCriteria once = new dev.iotjobs.api.model.RetryConfig.RetryCriteria();
+    once.setFailureType(dev.iotjobs.api.model.RetryConfig.RetryFailureType.FAILED);
+    once.setNumberOfRetries(1L);
+    retry.setCriteriaList(List.of(once));
+    job.getSpec().setJobExecutionsRetryConfig(retry);
+    h.client.resource(job).create();
+    eventually().untilAsserted(() -> assertThat(inWave("retried", "canary")).hasSize(1));
+    String thing = inWave("retried", "canary").get(0).getSpec().getThingName();
+
+    h.deviceReports(NS, "retried", thing, ExecutionStatus.FAILED);
+    eventually().untilAsserted(() -> {
+      JobExecution again = h.execution(NS, "retried", thing);
+      assertThat(again.getStatus().getExecutionNumber()).isEqualTo(2);
+      assertThat(Executions.statusOf(again)).isEqualTo(ExecutionStatus.QUEUED);
+    });
+    assertThat(h.job(NS, "retried").getStatus().getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
+    assertThat(phase("retried", 0)).isEqualTo(GatePhase.Running);
+
+    h.deviceReports(NS, "retried", thing, ExecutionStatus.FAILED);
+    eventually().untilAsserted(() -> assertThat(h.job(NS, "retried").getStatus().getReasonCode())
+        .isEqualTo("WAVE_GATE_FAILED"));
+    assertThat(h.executions(NS, "retried")).hasSize(1);
+  }
+
+  @Test
+  void aContinuousJobsLateJoinerWaitsForTheLastWaveAndLaterOnesAreQueuedAtOnce() {
+    fleet(3);
+    IoTJob job = staged("joiners", wave("canary", 1L, null, null), wave("rest", null, null, null));
+    job.getSpec().setTargetSelection(dev.iotjobs.api.model.TargetSelection.CONTINUOUS);
+    h.client.resource(job).create();
+    eventually().untilAsserted(() -> assertThat(inWave("joiners", "canary")).hasSize(1));
+    h.client.resource(thing("t100", Map.of("f", "1"))).create();
+    eventually().untilAsserted(() -> assertThat(h.job(NS, "joiners").getStatus().getTargetCount()).isEqualTo(4));
+    assertThat(h.executions(NS, "joiners")).as("the joiner waits: the canary's gate has not passed").hasSize(1);
+
+    succeedAll("joiners", "canary");
+    eventually().untilAsserted(() -> assertThat(inWave("joiners", "rest")).hasSize(3)
+        .anySatisfy(e -> assertThat(e.getSpec().getThingName()).isEqualTo("t100")));
+    h.client.resource(thing("t101", Map.of("f", "1"))).create();
+    eventually().untilAsserted(() -> assertThat(inWave("joiners", "rest")).hasSize(4)
+        .anySatisfy(e -> assertThat(e.getSpec().getThingName()).isEqualTo("t101")));
+  }
+
+  @Test
   void aManualWaveWaitsForItsPromotionAndGoesOnWhenAnnotated() {
     fleet(6);
     Wave canary = wave("canary", 2L, null, null);
