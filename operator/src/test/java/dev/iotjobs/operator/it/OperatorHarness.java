@@ -60,6 +60,13 @@ public class OperatorHarness implements AutoCloseable {
     operator.close();
   }
 
+  /** Things t000, t001, ... labelled f=1, and the group "all" that selects them. */
+  public void fleet(int size) {
+    java.util.stream.IntStream.range(0, size).parallel().forEach(i -> client.resource(
+        dev.iotjobs.api.Fixtures.thing(String.format("t%03d", i), java.util.Map.of("f", "1"))).create());
+    client.resource(dev.iotjobs.api.Fixtures.group("all", null, null, dev.iotjobs.api.Fixtures.labels("f", "1"))).create();
+  }
+
   /** Wakes the job's reconciler with a spec change (metadata changes are filtered): for tests that move the clock. */
   public void poke(String namespace, String jobId) {
     updateJob(namespace, jobId, job -> job.getSpec().setDescription("poked at " + System.nanoTime()));

@@ -1,10 +1,7 @@
 package dev.iotjobs.operator.it;
 
 import static dev.iotjobs.api.Fixtures.NS;
-import static dev.iotjobs.api.Fixtures.group;
 import static dev.iotjobs.api.Fixtures.job;
-import static dev.iotjobs.api.Fixtures.labels;
-import static dev.iotjobs.api.Fixtures.thing;
 import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,9 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +32,6 @@ class RolloutIT {
   @AfterEach
   void stop() {
     h.close();
-  }
-
-  private void fleet(int size) {
-    IntStream.range(0, size).parallel().forEach(i -> h.client.resource(thing(String.format("t%03d", i), Map.of("f", "1")))
-        .create());
-    h.client.resource(group("all", null, null, labels("f", "1"))).create();
   }
 
   private IoTJob rateLimited(String name, Integer perMinute, RolloutConfig.ExponentialRate exponential) {
@@ -61,7 +50,7 @@ class RolloutIT {
   @Test
   void abortCriteriaWithoutARateAreWarnedAboutWhenTheJobStarts() {
     h = new OperatorHarness();
-    fleet(5);
+    h.fleet(5);
     IoTJob unbounded = job("unbounded", null, List.of("all"));
     unbounded.getSpec().setAbortConfig(AbortConfig.cancelWhen(AbortConfig.AbortFailureType.FAILED, 10, 10));
     h.client.resource(unbounded).create();
@@ -82,7 +71,7 @@ class RolloutIT {
   @Test
   void staticRateIsNeverExceededInAnyFiveSecondSlice() {
     h = new OperatorHarness();
-    fleet(300);
+    h.fleet(300);
     h.client.resource(rateLimited("fast", 1200, null)).create();
     eventually().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(h.executions(NS, "fast")).hasSize(300));
     List<Instant> times = queueTimes("fast");
@@ -103,7 +92,7 @@ class RolloutIT {
   @Test
   void exponentialRateStepsUpAsThingsAreNotified() {
     h = new OperatorHarness();
-    fleet(18);
+    h.fleet(18);
     RolloutConfig.ExponentialRate exponential = new RolloutConfig.ExponentialRate();
     exponential.setBaseRatePerMinute(120L);
     exponential.setIncrementFactor(2.0);
@@ -131,7 +120,7 @@ class RolloutIT {
   @Test
   void aRestartMidRolloutResumesWithoutRequeueingOrSkipping() {
     h = new OperatorHarness();
-    fleet(20);
+    h.fleet(20);
     h.client.resource(rateLimited("steady", 120, null)).create();
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "steady")).hasSizeGreaterThanOrEqualTo(6));
     h.stopOperator();
@@ -152,7 +141,7 @@ class RolloutIT {
   @Test
   void editingTheRateOfARunningJobTakesEffectAtOnce() {
     h = new OperatorHarness();
-    fleet(40);
+    h.fleet(40);
     h.client.resource(rateLimited("retuned", 30, null)).create();
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "retuned")).hasSizeGreaterThanOrEqualTo(2));
     h.updateJob(NS, "retuned", job -> job.getSpec().getJobExecutionsRolloutConfig().setMaximumPerMinute(6000L));
@@ -163,7 +152,7 @@ class RolloutIT {
   @Test
   void suspendStopsQueueingAndResumeGoesOn() {
     h = new OperatorHarness();
-    fleet(30);
+    h.fleet(30);
     h.client.resource(rateLimited("pausable", 300, null)).create();
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "pausable")).hasSizeGreaterThanOrEqualTo(3));
     h.updateJob(NS, "pausable", job -> job.getSpec().setSuspend(true));
@@ -182,7 +171,7 @@ class RolloutIT {
   void maintenanceWindowsPauseAndResumeTheRolloutAtTheirEdges() {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-27T01:58:00Z"));
     h = new OperatorHarness(clock);
-    fleet(40);
+    h.fleet(40);
     IoTJob windowed = rateLimited("nightly", 600, null);
     SchedulingConfig scheduling = new SchedulingConfig();
     scheduling.setTimeZone("UTC");

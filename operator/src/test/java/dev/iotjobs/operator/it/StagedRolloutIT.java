@@ -1,9 +1,7 @@
 package dev.iotjobs.operator.it;
 
 import static dev.iotjobs.api.Fixtures.NS;
-import static dev.iotjobs.api.Fixtures.group;
 import static dev.iotjobs.api.Fixtures.job;
-import static dev.iotjobs.api.Fixtures.labels;
 import static dev.iotjobs.api.Fixtures.thing;
 import static dev.iotjobs.operator.it.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +24,6 @@ import dev.iotjobs.operator.waves.WaveStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +34,6 @@ class StagedRolloutIT {
   @AfterEach
   void stop() {
     h.close();
-  }
-
-  private void fleet(int size) {
-    IntStream.range(0, size).parallel().forEach(i -> h.client.resource(thing(String.format("t%03d", i), Map.of("f", "1")))
-        .create());
-    h.client.resource(group("all", null, null, labels("f", "1"))).create();
   }
 
   static Wave wave(String name, Long count, Double percentage, WaveGate gate) {
@@ -87,7 +78,7 @@ class StagedRolloutIT {
 
   @Test
   void aHealthyRolloutPromotesThroughEveryWaveAndQueuesEachOnlyAfterThePreviousPassed() {
-    fleet(20);
+    h.fleet(20);
     WaveGate success = new WaveGate();
     success.setMinimumSuccessPercentage(90.0);
     h.client.resource(staged("fw", wave("canary", 2L, null, noFailures()), wave("early", null, 40.0, success),
@@ -116,7 +107,7 @@ class StagedRolloutIT {
 
   @Test
   void aFailedGateCancelsWhatIsQueuedAndRollsBackExactlyTheThingsThatExecuted() {
-    fleet(12);
+    h.fleet(12);
     IoTJob job = staged("bad", wave("canary", 5L, null, noFailures()), wave("rest", null, null, null));
     RollbackSpec rollback = new RollbackSpec();
     rollback.setDocument(JsonNodeFactory.instance.objectNode().put("operation", "install").put("version", "1.0.0"));
@@ -159,7 +150,7 @@ class StagedRolloutIT {
 
   @Test
   void anAttemptWaitingForItsRetryDoesNotFailTheGateButItsLastFailureDoes() {
-    fleet(4);
+    h.fleet(4);
     IoTJob job = staged("retried", wave("canary", 1L, null, noFailures()), wave("rest", null, null, null));
     dev.iotjobs.api.model.RetryConfig retry = new dev.iotjobs.api.model.RetryConfig();
     dev.iotjobs.api.model.RetryConfig.RetryCriteria once = new dev.iotjobs.api.model.RetryConfig.RetryCriteria();
@@ -188,7 +179,7 @@ class StagedRolloutIT {
 
   @Test
   void aContinuousJobsLateJoinerWaitsForTheLastWaveAndLaterOnesAreQueuedAtOnce() {
-    fleet(3);
+    h.fleet(3);
     IoTJob job = staged("joiners", wave("canary", 1L, null, null), wave("rest", null, null, null));
     job.getSpec().setTargetSelection(dev.iotjobs.api.model.TargetSelection.CONTINUOUS);
     h.client.resource(job).create();
@@ -207,7 +198,7 @@ class StagedRolloutIT {
 
   @Test
   void aManualWaveWaitsForItsPromotionAndGoesOnWhenAnnotated() {
-    fleet(6);
+    h.fleet(6);
     Wave canary = wave("canary", 2L, null, null);
     canary.setPromotion(Wave.Promotion.Manual);
     h.client.resource(staged("manual", canary, wave("rest", null, null, null))).create();
@@ -228,7 +219,7 @@ class StagedRolloutIT {
 
   @Test
   void anOperatorRestartDuringASoakResumesTheSoakWithoutRequeueing() {
-    fleet(8);
+    h.fleet(8);
     WaveGate soak = new WaveGate();
     soak.setSoakTime("10m");
     h.client.resource(staged("soaked", wave("canary", 3L, null, soak), wave("rest", null, null, null))).create();
