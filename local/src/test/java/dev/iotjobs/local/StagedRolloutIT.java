@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Staged rollouts end to end in local mode, with simulated devices working the jobs over MQTT: the examples' three-wave
- * job waits for its manual promotion, is promoted with {@code kubectl iotjobs promote} and completes; a bad build
- * stops at its canary and the rollback job runs on exactly the devices that ran it, and succeeds on each.
+ * Staged rollouts end to end in local mode, with simulated devices working the jobs over MQTT, on the examples'
+ * three-wave jobs: one waits for its manual promotion, is promoted with {@code kubectl iotjobs promote} and completes;
+ * a bad build exceeds its canary's failure rate, stops there, and the rollback job runs on exactly the devices that
+ * ran it, and succeeds on each.
  */
 class StagedRolloutIT {
   private static final Path EXAMPLES = Path.of("..", "examples");
