@@ -109,6 +109,9 @@ public class IoTJobSpec {
   @Size(max = 50)
   private java.util.Map<String, String> documentParameters;
 
+  @JsonPropertyDescription("How long executions are kept once done; without it, for ever.")
+  private ExecutionRetention executionRetention;
+
   @JsonPropertyDescription("Setting it cancels the job (CancelJob).")
   private JobCancel cancel;
 

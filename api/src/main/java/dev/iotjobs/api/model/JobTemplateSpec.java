@@ -67,6 +67,9 @@ public class JobTemplateSpec {
   @ValidationRule(value = Wave.PERCENTAGES, message = Wave.PERCENTAGES_MESSAGE)
   private List<Wave> waves;
 
+  @JsonPropertyDescription("How long executions are kept once done.")
+  private ExecutionRetention executionRetention;
+
   @JsonPropertyDescription("The rollback job of a failed wave gate.")
   private RollbackSpec rollback;
 }

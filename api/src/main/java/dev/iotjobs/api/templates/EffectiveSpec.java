@@ -68,6 +68,9 @@ public final class EffectiveSpec {
     if (spec.getRollback() == null) {
       spec.setRollback(template.getRollback());
     }
+    if (spec.getExecutionRetention() == null) {
+      spec.setExecutionRetention(template.getExecutionRetention());
+    }
     SchedulingConfig scheduling = spec.getSchedulingConfig();
     boolean ownWindows = scheduling != null && scheduling.getMaintenanceWindows() != null;
     if (template.getMaintenanceWindows() != null && !ownWindows) {

@@ -77,6 +77,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final EventRecorder events;
   private final ExecutionWriter executionWriter;
   private final ServiceTransitions transitions;
+  private final Retention retention;
   private final JobDocuments documents;
   private final JobMetrics metrics;
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
@@ -102,6 +103,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.events = events;
     this.executionWriter = new ExecutionWriter(client, clock);
     this.transitions = new ServiceTransitions(executionWriter, fleet, events, metrics, () -> executions);
+    this.retention = new Retention(targetStore, executionWriter);
     this.documents = new JobDocuments(client);
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
     this.waves = new WaveStep(fleet, new PrometheusQueries());
@@ -176,7 +178,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   /** The job's remembered targets, with executions deleted since the last round added for good. */
   private JobTargetStore.Memory targetMemory(IoTJob job) {
-    Set<String> deleted = deletedExecutions.take(job);
+    Set<String> deleted = new HashSet<>(deletedExecutions.take(job));
+    // retention's own deletes are in the ledger: they are pruned, not deleted by a user
+    deleted.removeAll(targetStore.memory(job).pruned().keySet());
     if (!deleted.isEmpty()) {
       targetStore.addDeleted(job, deleted);
       List<String> names = new ArrayList<>(new java.util.TreeSet<>(deleted));
@@ -219,7 +223,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     String specProblem = specProblem(job);
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
-    JobProcessDetails counters = count(executionsOf(context));
+    JobProcessDetails counters = Retention.count(executionsOf(context), memory);
     Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
 
     Resolution resolution = null;
@@ -310,7 +314,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       events.normal(job, "RollbackStarted", "Created rollback job " + rollbackJob + " for the "
           + RollbackJobs.executed(observed).size() + " things that executed this job.");
     }
-    counters = count(observed);
+    Instant pruneAgain = retention.prune(job, statusWriter.latest(job), observed, now);
+    if (pruneAgain != null) {
+      wakeUp = Times.earliest(wakeUp, pruneAgain);
+      memory = targetStore.memory(job);
+    }
+    counters = Retention.count(observed, memory);
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem,
@@ -326,7 +335,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       targetCache.remove(job.getMetadata().getUid());
     }
     UpdateControl<IoTJob> control = UpdateControl.noUpdate();
-    if (wakeUp != null && (next.getStatus() == null || !next.getStatus().isTerminal() || cancel != null)) {
+    if (wakeUp != null && (next.getStatus() == null || !next.getStatus().isTerminal() || cancel != null
+        || pruneAgain != null)) {
       control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), wakeUp).toMillis()));
     }
     return control;
@@ -404,7 +414,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    */
   private Instant rollOut(IoTJob job, Resolution resolution, List<JobExecution> current, RolloutRate rate, Instant now,
       JobTargetStore.Memory memory) {
-    Set<String> existing = new HashSet<>(memory.deleted());
+    Set<String> existing = new HashSet<>(memory.gone());
     Instant lastQueuedAt = null;
     for (JobExecution execution : current) {
       existing.add(execution.getSpec().getThingName());
@@ -457,7 +467,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   /** Things that have an execution, or had one a user deleted: the rollout never queues them again. */
   private static Set<String> existingThings(List<JobExecution> current, JobTargetStore.Memory memory) {
-    Set<String> existing = new HashSet<>(memory.deleted());
+    Set<String> existing = new HashSet<>(memory.gone());
     current.forEach(execution -> existing.add(execution.getSpec().getThingName()));
     return existing;
   }

@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.targets;
 
+import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,23 +19,39 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a job must remember across operator restarts that is a list of things, and so cannot go into its status: the
- * SNAPSHOT targets fixed at its start (a paced rollout may run for days) and the things whose execution a user deleted
- * (DeleteJobExecution: never queued again). Kept in ConfigMaps owned by the job, {@code <job>.targets} and, past
+ * SNAPSHOT targets fixed at its start (a paced rollout may run for days), the things whose execution a user deleted
+ * (DeleteJobExecution: never queued again), and the things whose execution retention pruned, with the status it ended
+ * in (the ledger the counters are kept from once the executions are gone; never queued again either). Kept in ConfigMaps owned by the job, {@code <job>.targets} and, past
  * {@link NameListCodec#NAMES_PER_CHUNK} targets, {@code <job>.targets-1}, {@code -2}, ...; read once per job and then
  * served from memory.
  */
 public class JobTargetStore {
   static final String SNAPSHOT_KEY = "snapshot.gz";
   static final String DELETED_KEY = "deleted.gz";
+  static final String PRUNED_KEY = "pruned.gz";
   static final String CHUNKS_KEY = "snapshotChunks";
   private static final String LABEL = "iotjobs.dev/job-targets";
   private final KubernetesClient client;
   private final Map<String, Memory> cache = new ConcurrentHashMap<>();
 
-  /** A job's remembered targets: the snapshot (null when none was taken) and the deleted things. */
-  public record Memory(List<String> snapshot, Set<String> deleted) {
+  /**
+   * A job's remembered targets: the snapshot (null when none was taken), the deleted things, and the pruned things with
+   * the status their execution ended in.
+   */
+  public record Memory(List<String> snapshot, Set<String> deleted, Map<String, ExecutionStatus> pruned) {
     static Memory empty() {
-      return new Memory(null, Set.of());
+      return new Memory(null, Set.of(), Map.of());
+    }
+
+    Memory withDeleted(Set<String> names) {
+      return new Memory(snapshot, names, pruned);
+    }
+
+    /** Things the rollout never queues again: deleted by a user or pruned by retention. */
+    public Set<String> gone() {
+      Set<String> gone = new java.util.HashSet<>(deleted);
+      gone.addAll(pruned.keySet());
+      return gone;
     }
   }
 
@@ -56,8 +73,13 @@ public class JobTargetStore {
       return Memory.empty();
     }
     Set<String> deleted = Collections.unmodifiableSet(new TreeSet<>(decoded(head, DELETED_KEY)));
+    Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>();
+    for (String entry : decoded(head, PRUNED_KEY)) {
+      int at = entry.lastIndexOf('=');
+      pruned.put(entry.substring(0, at), ExecutionStatus.valueOf(entry.substring(at + 1)));
+    }
     if (head.getData() == null || head.getData().get(CHUNKS_KEY) == null) {
-      return new Memory(null, deleted);
+      return new Memory(null, deleted, Collections.unmodifiableMap(pruned));
     }
     int chunks = Integer.parseInt(head.getData().get(CHUNKS_KEY));
     List<String> snapshot = new ArrayList<>(decoded(head, SNAPSHOT_KEY));
@@ -69,7 +91,7 @@ public class JobTargetStore {
       }
       snapshot.addAll(decoded(chunk, SNAPSHOT_KEY));
     }
-    return new Memory(Collections.unmodifiableList(snapshot), deleted);
+    return new Memory(Collections.unmodifiableList(snapshot), deleted, Collections.unmodifiableMap(pruned));
   }
 
   /** Pins the job's SNAPSHOT targets (sorted); written once, when the job starts. */
@@ -82,8 +104,9 @@ public class JobTargetStore {
     Map<String, byte[]> binary = new java.util.HashMap<>();
     binary.put(SNAPSHOT_KEY, NameListCodec.encode(chunks.get(0)));
     binary.put(DELETED_KEY, NameListCodec.encode(before.deleted()));
+    binary.put(PRUNED_KEY, NameListCodec.encode(ledger(before.pruned())));
     put(job, name(job), Map.of(CHUNKS_KEY, String.valueOf(chunks.size())), binary);
-    cache.put(job.getMetadata().getUid(), new Memory(List.copyOf(targets), before.deleted()));
+    cache.put(job.getMetadata().getUid(), new Memory(List.copyOf(targets), before.deleted(), before.pruned()));
   }
 
   /** Remembers things whose execution a user deleted. */
@@ -93,15 +116,37 @@ public class JobTargetStore {
     if (!deleted.addAll(things)) {
       return;
     }
+    putKey(job, DELETED_KEY, NameListCodec.encode(deleted));
+    cache.put(job.getMetadata().getUid(), before.withDeleted(Collections.unmodifiableSet(deleted)));
+  }
+
+  /**
+   * Records things whose execution retention is about to delete, with the status each ended in. Written before the
+   * deletes: an execution both in the ledger and still in the cache is counted once, from the ledger.
+   */
+  public void addPruned(IoTJob job, Map<String, ExecutionStatus> things) {
+    Memory before = memory(job);
+    Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>(before.pruned());
+    pruned.putAll(things);
+    putKey(job, PRUNED_KEY, NameListCodec.encode(ledger(pruned)));
+    cache.put(job.getMetadata().getUid(), new Memory(before.snapshot(), before.deleted(),
+        Collections.unmodifiableMap(pruned)));
+  }
+
+  private static List<String> ledger(Map<String, ExecutionStatus> pruned) {
+    return pruned.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name()).toList();
+  }
+
+  /** Rewrites one key of the head ConfigMap, keeping the others. */
+  private void putKey(IoTJob job, String key, byte[] value) {
     ConfigMap head = get(job, name(job));
     Map<String, String> data = head == null || head.getData() == null ? Map.of() : head.getData();
     Map<String, byte[]> binary = new java.util.HashMap<>();
     if (head != null && head.getBinaryData() != null) {
       head.getBinaryData().forEach((k, v) -> binary.put(k, Base64.getDecoder().decode(v)));
     }
-    binary.put(DELETED_KEY, NameListCodec.encode(deleted));
+    binary.put(key, value);
     put(job, name(job), data, binary);
-    cache.put(job.getMetadata().getUid(), new Memory(before.snapshot(), Collections.unmodifiableSet(deleted)));
   }
 
   /** Deletes the job's ConfigMaps (a real cluster's garbage collector would too, through the owner reference). */
