@@ -103,7 +103,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     this.events = events;
     this.executionWriter = new ExecutionWriter(client, clock);
     this.transitions = new ServiceTransitions(executionWriter, fleet, events, metrics, () -> executions);
-    this.retention = new Retention(targetStore, executionWriter);
+    this.retention = new Retention(targetStore, executionWriter, events);
     this.documents = new JobDocuments(client);
     this.statusWriter = new StatusWriter<>(client, JobStatusPlanner::copy);
     this.waves = new WaveStep(fleet, new PrometheusQueries());

@@ -10,6 +10,7 @@ import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.api.retention.RetentionPolicy;
 import dev.iotjobs.api.waves.Durations;
 import dev.iotjobs.operator.failure.RetryPolicy;
+import dev.iotjobs.operator.k8s.EventRecorder;
 import dev.iotjobs.operator.k8s.ExecutionWriter;
 import dev.iotjobs.operator.targets.JobTargetStore;
 import java.time.Duration;
@@ -31,10 +32,16 @@ public class Retention {
   static final int BATCH = 100;
   private final JobTargetStore store;
   private final ExecutionWriter writer;
+  private final EventRecorder events;
 
-  public Retention(JobTargetStore store, ExecutionWriter writer) {
+  public Retention(JobTargetStore store, ExecutionWriter writer, EventRecorder events) {
     this.store = store;
     this.writer = writer;
+    this.events = events;
+  }
+
+  private JobTargetStore.Memory memoryOf(IoTJob job) {
+    return store.memory(job);
   }
 
   /** Prunes what is due; returns when the next execution falls due, or null. */
@@ -50,7 +57,11 @@ public class Retention {
     if (!due.executions().isEmpty()) {
       Map<String, ExecutionStatus> ledger = new TreeMap<>();
       due.executions().forEach(e -> ledger.put(e.getSpec().getThingName(), Executions.statusOf(e)));
-      store.addPruned(job, ledger);
+      if (!store.addPruned(job, ledger)) {
+        events.warning(job, "RetentionLedgerFull", "Retention stopped: the record of pruned executions (in ConfigMap "
+            + JobTargetStore.name(job) + ") is full at " + memoryOf(job).pruned().size() + " things; the rest are kept.");
+        return null;
+      }
       due.executions().forEach(writer::delete);
     }
     return due.next();

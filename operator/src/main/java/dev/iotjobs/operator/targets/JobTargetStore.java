@@ -29,6 +29,8 @@ public class JobTargetStore {
   static final String SNAPSHOT_KEY = "snapshot.gz";
   static final String DELETED_KEY = "deleted.gz";
   static final String PRUNED_KEY = "pruned.gz";
+  /** Room for the ledger (base64 grows it by a third) beside the first snapshot chunk and the deleted names. */
+  static final int MAX_LEDGER_BYTES = 400 * 1024;
   static final String CHUNKS_KEY = "snapshotChunks";
   private static final String LABEL = "iotjobs.dev/job-targets";
   private final KubernetesClient client;
@@ -122,15 +124,21 @@ public class JobTargetStore {
 
   /**
    * Records things whose execution retention is about to delete, with the status each ended in. Written before the
-   * deletes: an execution both in the ledger and still in the cache is counted once, from the ledger.
+   * deletes: an execution both in the ledger and still in the cache is counted once, from the ledger. Returns false,
+   * writing nothing, when the ledger would no longer fit the job's ConfigMap (with the rest of it, under 1 MiB).
    */
-  public void addPruned(IoTJob job, Map<String, ExecutionStatus> things) {
+  public boolean addPruned(IoTJob job, Map<String, ExecutionStatus> things) {
     Memory before = memory(job);
     Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>(before.pruned());
     pruned.putAll(things);
-    putKey(job, PRUNED_KEY, NameListCodec.encode(ledger(pruned)));
+    byte[] encoded = NameListCodec.encode(ledger(pruned));
+    if (encoded.length > MAX_LEDGER_BYTES) {
+      return false;
+    }
+    putKey(job, PRUNED_KEY, encoded);
     cache.put(job.getMetadata().getUid(), new Memory(before.snapshot(), before.deleted(),
         Collections.unmodifiableMap(pruned)));
+    return true;
   }
 
   private static List<String> ledger(Map<String, ExecutionStatus> pruned) {

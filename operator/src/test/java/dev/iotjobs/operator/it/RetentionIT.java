@@ -12,6 +12,7 @@ import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.model.TargetSelection;
+import dev.iotjobs.operator.targets.JobTargetStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +90,20 @@ class RetentionIT {
       assertThat(counters.getNumberOfDeletedThings()).isZero();
     });
     assertThat(h.job(NS, "agent-config").getStatus().getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void theLedgerRefusesWhatWouldNotFitTheJobsConfigMapAndKeepsWhatItHas() {
+    IoTJob job = h.client.resource(job("ledger", List.of("x"), null)).create();
+    JobTargetStore store = new JobTargetStore(h.client);
+    assertThat(store.addPruned(job, Map.of("x", ExecutionStatus.SUCCEEDED))).isTrue();
+    Map<String, ExecutionStatus> tooMany = new java.util.HashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      tooMany.put(java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)}).toString(),
+          ExecutionStatus.SUCCEEDED);
+    }
+    assertThat(store.addPruned(job, tooMany)).isFalse();
+    assertThat(new JobTargetStore(h.client).memory(job).pruned()).as("read back from the ConfigMap")
+        .containsExactly(Map.entry("x", ExecutionStatus.SUCCEEDED));
   }
 }
