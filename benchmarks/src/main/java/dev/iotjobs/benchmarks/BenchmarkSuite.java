@@ -12,14 +12,14 @@ import java.util.Set;
 /**
  * Every benchmark of issue #9 in one run, each figure next to its goal or its limit measured in the same run, as the
  * Markdown that docs/benchmarks.md carries (also written to target/benchmark-report.md). {@code --quick} runs small
- * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,blast,bridge,engine,timers}
+ * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,blast,bridge,engine,timers,cache}
  * picks parts.
  */
 public final class BenchmarkSuite {
   /** AWS IoT Jobs' published anchors: at most 1,000 things notified a minute; timeouts detected up to 60 s late. */
   static final double AWS_ROLLOUT_PER_SECOND = 1000 / 60.0;
   static final double AWS_TIMEOUT_LATENESS_S = 60;
-  private static final Set<String> PARTS = Set.of("e2e", "blast", "bridge", "engine", "timers");
+  private static final Set<String> PARTS = Set.of("e2e", "blast", "bridge", "engine", "timers", "cache");
   /** The mock API server logs every request through java.util.logging; held here so that the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -59,6 +59,9 @@ public final class BenchmarkSuite {
     if (parts.contains("timers")) {
       timers(report, quick ? 200 : 10_000);
     }
+    if (parts.contains("cache")) {
+      cacheHeap(report, quick ? 20_000 : 200_000);
+    }
     report.line("");
     report.line("Suite finished in %.0f s.", (System.nanoTime() - start) / 1e9);
     report.write(Path.of("target", "benchmark-report.md"));
@@ -95,6 +98,22 @@ public final class BenchmarkSuite {
     report.line("- Goal: at least 0.8 of the API-write bound → **%.2f**.", last.ratioToBound());
     report.line("- AWS IoT Jobs rolls out to at most 1,000 things a minute (%.1f/s); this run: %.0f/s.",
         AWS_ROLLOUT_PER_SECOND, last.executionsPerSecond());
+  }
+
+  private static void cacheHeap(Report report, int executions) throws Exception {
+    report.section("Cache heap per JobExecution");
+    CacheHeapBenchmark.Result r = CacheHeapBenchmark.run(executions);
+    report.line("%,d finished executions read from JSON as a real API server returns them (three managedFields"
+        + " entries: the operator's create, the bridge's two status writes), held as an informer holds them.",
+        r.executions());
+    report.line("");
+    report.line("| cached as | bytes per execution | 1M executions |");
+    report.line("| --- | ---: | ---: |");
+    report.line("| served (with managedFields) | %.0f | %.2f GiB |", r.bytesEach(), r.bytesEach() * 1e6 / (1 << 30));
+    report.line("| lean (LeanItemStore: no managedFields, no last-applied copy, shared metadata strings) | %.0f | %.2f GiB |", r.leanBytesEach(),
+        r.leanBytesEach() * 1e6 / (1 << 30));
+    report.line("- Goal: at most 600 bytes per cached execution, 1M in at most 1 GiB per process → **%.0f** bytes (%.2f"
+        + " of the goal).", r.leanBytesEach(), r.leanBytesEach() / 600);
   }
 
   private static void blastRadius(Report report, int devices) {

@@ -85,6 +85,8 @@ public class FleetCache implements FleetView, AutoCloseable {
     SharedIndexInformer<T> informer = ALL.equals(namespace)
         ? client.resources(type).inAnyNamespace().runnableInformer(0)
         : client.resources(type).inNamespace(namespace).runnableInformer(0);
+    // a million Things: the cache keeps lean copies (no managedFields, no last-applied annotation)
+    informer.itemStore(new dev.iotjobs.api.runtime.LeanItemStore<>());
     informers.add(informer);
     return informer;
   }

@@ -115,6 +115,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   public List<EventSource<?, IoTJob>> prepareEventSources(EventSourceContext<IoTJob> context) {
     executions = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
+            .withItemStore(new dev.iotjobs.api.runtime.LeanItemStore<>())
             .withOnDeleteFilter((execution, finalStateUnknown) -> {
               deletedExecutions.note(execution);
               return true;
