@@ -25,7 +25,17 @@ public final class BenchmarkSuite {
 
   private BenchmarkSuite() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      runSuite(args);
+    } catch (Exception | AssertionError e) {
+      // exit either way: a part that failed may leave client threads behind, and exec:java would wait on them for ever
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void runSuite(String[] args) throws Exception {
     List<String> arguments = Arrays.asList(args);
     boolean quick = arguments.contains("--quick");
     Set<String> parts = PARTS;
@@ -131,8 +141,8 @@ public final class BenchmarkSuite {
       try (MosquittoBroker broker = MosquittoBroker.open()) {
         BlastRadiusBenchmark.Result r = BlastRadiusBenchmark.run(devices, run.rollout(), run.rate(), broker.url());
         report.line("| %s | %d | %.1f%% | %d | %.1f | %s |", run.name(), r.started(), 100 * r.share(),
-            r.devices() - r.started(), r.secondsToAbort(), r.rolledBack() == null ? "-"
-                : r.rolledBack() + " of " + r.started());
+            r.devices() - r.started(), r.secondsToAbort(), r.rolledBack() != null ? r.rolledBack() + " of " + r.started()
+                : run.rollout() == BlastRadiusBenchmark.Rollout.WAVES ? "none: the canary passed" : "-");
       }
     }
   }

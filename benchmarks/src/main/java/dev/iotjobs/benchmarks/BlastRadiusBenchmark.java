@@ -94,12 +94,15 @@ final class BlastRadiusBenchmark {
       List<JobExecution> executions = executions(client, namespace);
       long started = executions.stream().filter(e -> e.getStatus().getStartedAt() != null).count();
       Long rolledBack = null;
-      if (rollout == Rollout.WAVES) {
+      String rollbackJob = client.resources(IoTJob.class).inNamespace(namespace).withName(JOB).get().getStatus()
+          .getRollbackJob();
+      // a canary that happened to pass leaves the abort criteria to stop the rest, and no rollback job
+      if (rollbackJob != null) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-          IoTJob back = client.resources(IoTJob.class).inNamespace(namespace).withName(JOB + "-rollback").get();
+          IoTJob back = client.resources(IoTJob.class).inNamespace(namespace).withName(rollbackJob).get();
           return back != null && back.getStatus() != null && back.getStatus().getStatus() == JobStatus.COMPLETED;
         });
-        rolledBack = (long) client.resources(IoTJob.class).inNamespace(namespace).withName(JOB + "-rollback").get()
+        rolledBack = (long) client.resources(IoTJob.class).inNamespace(namespace).withName(rollbackJob).get()
             .getStatus().getJobProcessDetails().getNumberOfSucceededThings();
       }
       return new Result(devices, rollout, ratePerMinute, started, secondsToAbort, rolledBack);
