@@ -19,6 +19,22 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** Job fw's execution on the thing, in the status given, last changed at the time given (or never). */
+  public static dev.iotjobs.api.model.JobExecution execution(String thing, dev.iotjobs.api.model.ExecutionStatus status,
+      String lastUpdatedAt) {
+    dev.iotjobs.api.model.JobExecution execution = new dev.iotjobs.api.model.JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName("fw." + thing).build());
+    dev.iotjobs.api.model.JobExecutionSpec spec = new dev.iotjobs.api.model.JobExecutionSpec();
+    spec.setJobId("fw");
+    spec.setThingName(thing);
+    execution.setSpec(spec);
+    dev.iotjobs.api.model.JobExecutionStatus s = new dev.iotjobs.api.model.JobExecutionStatus();
+    s.setStatus(status);
+    s.setLastUpdatedAt(lastUpdatedAt);
+    execution.setStatus(s);
+    return execution;
+  }
+
   public static Thing thing(String name, Map<String, String> labels) {
     Thing thing = new Thing();
     thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(labels).build());

@@ -1,12 +1,10 @@
 package dev.iotjobs.api.retention;
 
+import static dev.iotjobs.api.Fixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec;
-import dev.iotjobs.api.model.JobExecutionStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,20 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class RetentionPolicyTest {
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-
-  static JobExecution execution(String thing, ExecutionStatus status, String lastUpdatedAt) {
-    JobExecution execution = new JobExecution();
-    execution.setMetadata(new ObjectMetaBuilder().withName("fw." + thing).build());
-    JobExecutionSpec spec = new JobExecutionSpec();
-    spec.setJobId("fw");
-    spec.setThingName(thing);
-    execution.setSpec(spec);
-    JobExecutionStatus s = new JobExecutionStatus();
-    s.setStatus(status);
-    s.setLastUpdatedAt(lastUpdatedAt);
-    execution.setStatus(s);
-    return execution;
-  }
 
   @Test
   void onlyExecutionsDoneForGoodForTheRetentionTimeAreDueAndTheNextOneSaysWhen() {

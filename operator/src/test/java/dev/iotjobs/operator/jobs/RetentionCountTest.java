@@ -1,40 +1,24 @@
 package dev.iotjobs.operator.jobs;
 
+import static dev.iotjobs.api.Fixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iotjobs.api.model.ExecutionStatus;
-import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec;
-import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.operator.targets.JobTargetStore;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RetentionCountTest {
-  private static JobExecution execution(String thing, ExecutionStatus status) {
-    JobExecution execution = new JobExecution();
-    execution.setMetadata(new ObjectMetaBuilder().withName("fw." + thing).build());
-    JobExecutionSpec spec = new JobExecutionSpec();
-    spec.setJobId("fw");
-    spec.setThingName(thing);
-    execution.setSpec(spec);
-    JobExecutionStatus s = new JobExecutionStatus();
-    s.setStatus(status);
-    execution.setStatus(s);
-    return execution;
-  }
-
   @Test
   void countersAreTheCachedExecutionsPlusTheLedgerAndAnExecutionInBothCountsOnce() {
     // a restart between the ledger write and the delete leaves r1 in both
     var memory = new JobTargetStore.Memory(null, Set.of("gone-by-hand"),
         Map.of("r1", ExecutionStatus.SUCCEEDED, "r2", ExecutionStatus.FAILED));
-    JobProcessDetails counters = Retention.count(List.of(execution("r1", ExecutionStatus.SUCCEEDED),
-        execution("r3", ExecutionStatus.QUEUED)), memory);
+    JobProcessDetails counters = Retention.count(List.of(execution("r1", ExecutionStatus.SUCCEEDED, null),
+        execution("r3", ExecutionStatus.QUEUED, null)), memory);
     assertThat(counters.getNumberOfSucceededThings()).isEqualTo(1);
     assertThat(counters.getNumberOfFailedThings()).isEqualTo(1);
     assertThat(counters.getNumberOfQueuedThings()).isEqualTo(1);
