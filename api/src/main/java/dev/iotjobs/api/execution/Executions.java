@@ -20,6 +20,12 @@ public final class Executions {
   /** When the operator queued the execution, to the millisecond (creationTimestamp has whole seconds only). */
   /** The wave of a staged rollout the execution was queued in (set at creation, never changed). */
   public static final String WAVE_LABEL = ApiGroup.GROUP + "/wave";
+  /** The wave an execution was queued in, or null outside a staged rollout. */
+  public static String waveOf(JobExecution execution) {
+    Map<String, String> labels = execution.getMetadata().getLabels();
+    return labels == null ? null : labels.get(WAVE_LABEL);
+  }
+
   public static final String QUEUED_AT_ANNOTATION = ApiGroup.GROUP + "/queued-at";
   private static final int MAX_LABEL_VALUE = 63;
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");

@@ -149,7 +149,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   private static String promotion(IoTJob job) {
     return job.getMetadata().getAnnotations() == null ? null
-        : job.getMetadata().getAnnotations().get(WaveStep.PROMOTE_ANNOTATION);
+        : job.getMetadata().getAnnotations().get(dev.iotjobs.api.model.Wave.PROMOTE_ANNOTATION);
   }
 
   /**
@@ -311,9 +311,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     if (cancel != null && cancel.source() == Cancellation.Source.WAVE_GATE && job.getSpec().getRollback() != null
         && (previous == null || previous.getRollbackJob() == null)) {
-      rollbackJob = rollbacks.create(job, observed, cancel.comment());
-      events.normal(job, "RollbackStarted", "Created rollback job " + rollbackJob + " for the "
-          + RollbackJobs.executed(observed).size() + " things that executed this job.");
+      List<String> executedIt = RollbackJobs.executed(observed);
+      rollbackJob = rollbacks.create(job, executedIt, cancel.comment());
+      events.normal(job, "RollbackStarted", "Created rollback job " + rollbackJob + " for the " + executedIt.size()
+          + " things that executed this job.");
     }
     Instant pruneAgain = retention.prune(job, statusWriter.latest(job), observed, now);
     if (pruneAgain != null) {

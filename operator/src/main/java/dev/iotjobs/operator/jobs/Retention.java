@@ -53,7 +53,7 @@ public class Retention {
     Set<String> judgedWaves = wavesStillJudged(job, status);
     RetentionPolicy.Due due = RetentionPolicy.due(executions, keep, now, BATCH,
         s -> RetryPolicy.shouldRetry(job.getSpec().getJobExecutionsRetryConfig(), s),
-        e -> wave(e) == null || !judgedWaves.contains(wave(e)));
+        e -> Executions.waveOf(e) == null || !judgedWaves.contains(Executions.waveOf(e)));
     if (!due.executions().isEmpty()) {
       Map<String, ExecutionStatus> ledger = new TreeMap<>();
       due.executions().forEach(e -> ledger.put(e.getSpec().getThingName(), Executions.statusOf(e)));
@@ -91,10 +91,5 @@ public class Retention {
     return status.getWaves().stream()
         .filter(w -> w.getGate() == null || w.getGate().getPhase() != WaveStatus.GatePhase.Passed)
         .map(WaveStatus::getName).collect(Collectors.toSet());
-  }
-
-  private static String wave(JobExecution execution) {
-    Map<String, String> labels = execution.getMetadata().getLabels();
-    return labels == null ? null : labels.get(Executions.WAVE_LABEL);
   }
 }

@@ -34,9 +34,8 @@ public class RollbackJobs {
     this.client = client;
   }
 
-  /** Creates the rollback job (or finds it) and returns its name. */
-  public String create(IoTJob job, List<JobExecution> executions, String failure) {
-    List<String> things = executed(executions);
+  /** Creates the rollback job for the things that executed the job (or finds it) and returns its name. */
+  public String create(IoTJob job, List<String> things, String failure) {
     for (int n = 1; n <= MAX_NAME_TRIES; n++) {
       IoTJob rollback = build(job, name(job.getMetadata().getName(), n), things, failure);
       try {

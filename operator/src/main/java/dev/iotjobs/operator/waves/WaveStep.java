@@ -10,7 +10,6 @@ import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import dev.iotjobs.api.model.RetryConfig;
 import dev.iotjobs.api.model.Wave;
-import dev.iotjobs.api.model.WaveStatus;
 import dev.iotjobs.api.targets.FleetView;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.api.waves.WaveOrder;
@@ -34,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * wave statuses hold the rest.
  */
 public class WaveStep {
-  public static final String PROMOTE_ANNOTATION = Wave.PROMOTE_ANNOTATION;
-
   private final FleetView fleet;
   private final WaveProgression.Measurer prometheus;
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
@@ -72,14 +69,8 @@ public class WaveStep {
   public List<String> queueable(IoTJob job, IoTJobStatus status, Resolution resolution, List<JobExecution> executions,
       Set<String> existing) {
     Plan plan = plan(job, status, resolution);
-    int current = currentIndex(job, status);
-    if (status != null && status.getWaves() != null && current < status.getWaves().size()) {
-      WaveStatus.GateStatus gate = status.getWaves().get(current).getGate();
-      if (gate != null && gate.getPhase() == WaveStatus.GatePhase.Failed) {
-        return List.of();
-      }
-    }
-    return room(job, plan, current, queuedPerWave(executions), existing, Integer.MAX_VALUE);
+    // a failed gate cancels the job in the same status write, so a canceled job never gets here
+    return room(job, plan, currentIndex(job, status), queuedPerWave(executions), existing, Integer.MAX_VALUE);
   }
 
   /** The current wave's things still to queue: its planned size less those it has, or every target left for the last. */
@@ -97,17 +88,12 @@ public class WaveStep {
   private static Map<String, Integer> queuedPerWave(List<JobExecution> executions) {
     Map<String, Integer> sizes = new HashMap<>();
     for (JobExecution execution : executions) {
-      String wave = waveOf(execution);
+      String wave = Executions.waveOf(execution);
       if (wave != null) {
         sizes.merge(wave, 1, Integer::sum);
       }
     }
     return sizes;
-  }
-
-  private static String waveOf(JobExecution execution) {
-    Map<String, String> labels = execution.getMetadata().getLabels();
-    return labels == null ? null : labels.get(Executions.WAVE_LABEL);
   }
 
   /**
@@ -128,7 +114,7 @@ public class WaveStep {
     Map<String, Integer> sizes = new HashMap<>();
     RetryConfig retry = job.getSpec().getJobExecutionsRetryConfig();
     for (JobExecution execution : executions) {
-      String wave = waveOf(execution);
+      String wave = Executions.waveOf(execution);
       Integer i = wave == null ? null : index.get(wave);
       if (i == null) {
         continue;
@@ -142,7 +128,7 @@ public class WaveStep {
       }
     }
     Map<String, String> annotations = job.getMetadata().getAnnotations();
-    String promoted = annotations == null ? null : annotations.get(PROMOTE_ANNOTATION);
+    String promoted = annotations == null ? null : annotations.get(Wave.PROMOTE_ANNOTATION);
     return WaveProgression.advance(waves, previous == null ? null : previous.getWaves(), plan.sizes(),
         i -> new WaveInput(counts.get(i), room(job, plan, i, sizes, existing, 1).isEmpty(), lastFinished[i]), promoted,
         prometheus, now);

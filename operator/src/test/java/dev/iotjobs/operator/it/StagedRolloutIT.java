@@ -20,7 +20,6 @@ import dev.iotjobs.api.model.WaveStatus.GatePhase;
 import dev.iotjobs.operator.jobs.JobConditions;
 import dev.iotjobs.operator.k8s.Conditions;
 import dev.iotjobs.operator.waves.RollbackJobs;
-import dev.iotjobs.operator.waves.WaveStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +211,7 @@ class StagedRolloutIT {
     });
     assertThat(h.executions(NS, "manual")).hasSize(2);
 
-    h.updateJob(NS, "manual", job -> job.getMetadata().setAnnotations(Map.of(WaveStep.PROMOTE_ANNOTATION, "canary")));
+    h.updateJob(NS, "manual", job -> job.getMetadata().setAnnotations(Map.of(dev.iotjobs.api.model.Wave.PROMOTE_ANNOTATION, "canary")));
     eventually().untilAsserted(() -> assertThat(h.executions(NS, "manual")).hasSize(6));
     assertThat(phase("manual", 0)).isEqualTo(GatePhase.Passed);
   }
