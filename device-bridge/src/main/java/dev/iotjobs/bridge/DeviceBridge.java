@@ -11,6 +11,9 @@ import dev.iotjobs.bridge.protocol.PresignedUrls;
 import dev.iotjobs.bridge.protocol.S3Signers;
 import dev.iotjobs.bridge.protocol.RequestThrottle;
 import dev.iotjobs.bridge.protocol.Topic;
+import dev.iotjobs.bridge.replicas.ReplicaRing;
+import dev.iotjobs.bridge.replicas.ReplicaSettings;
+import dev.iotjobs.bridge.replicas.ShardOwnership;
 import dev.iotjobs.bridge.store.KubernetesExecutionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.iotjobs.api.runtime.LogContext;
@@ -32,11 +35,17 @@ import org.slf4j.LoggerFactory;
 /** The device bridge assembled: the execution store, the device API, the notifier and the MQTT gateway. */
 public class DeviceBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceBridge.class);
+  /** How long a replica keeps another's unanswered request, beyond three lease durations (then a lost cause). */
+  private static final java.time.Duration WITNESS_KEPT_FOR = java.time.Duration.ofSeconds(30);
+  private static final int WITNESSED_PER_WORKER = 20_000;
   private final BridgeSettings settings;
   private final KubernetesExecutionStore store;
   private final DeviceApi api;
   private final MqttGateway gateway;
   private final Notifier notifier;
+  /** Null for a single bridge; with replicas, which things this one answers and the ring that decides it. */
+  private final ShardOwnership ownership;
+  private final ReplicaRing ring;
   private HealthServer health;
   private final AutoCloseable standardMeters;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -52,11 +61,25 @@ public class DeviceBridge implements AutoCloseable {
     this.api = new DeviceApi(store, documents, new RequestThrottle(settings.throttlePerSecond(), settings.throttleBurst(),
         clock), clock);
     this.gateway = new MqttGateway(settings);
+    ReplicaSettings replicas = settings.replicas();
+    this.ownership = replicas == null ? null : new ShardOwnership(replicas.shards(), settings.workers(),
+        WITNESS_KEPT_FOR.plus(replicas.leaseDuration().multipliedBy(3)), WITNESSED_PER_WORKER, clock);
     this.notifier = new Notifier(api, (topic, payload) -> {
       Counter.builder("iotjobs_notifications").description("Notifications pushed to devices, by type")
           .tag("type", topic.endsWith("notify-next") ? "notify-next" : "notify").register(metrics).increment();
       return gateway.publish(topic, payload);
-    }, settings.topicRoot(), settings.notifyOnStatusChange(), clock);
+    }, settings.topicRoot(), settings.notifyOnStatusChange(), clock,
+        ownership == null ? thing -> true : ownership::serves);
+    this.ring = replicas == null ? null : new ReplicaRing(client, replicas, gateway, ownership, clock,
+        (topic, payload) -> answer(Topic.parse(settings.topicRoot(), topic), payload, System.nanoTime()),
+        shards -> notifier.reannounce(thingsWithExecutions(thing -> shards.get(ownership.shardOf(thing))), true));
+    if (ownership != null) {
+      Gauge.builder("iotjobs_bridge_shards", ownership, o -> o.servedShards().size())
+          .description("Shards of the things this bridge replica answers").register(metrics);
+      Gauge.builder("iotjobs_bridge_witnessed_dropped", ownership, ShardOwnership::witnessedDropped)
+          .description("Requests of other replicas' things let go unanswered-for because the witness log was full")
+          .register(metrics);
+    }
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
         .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
     store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
@@ -87,7 +110,12 @@ public class DeviceBridge implements AutoCloseable {
 
   public void start() {
     store.start();
-    gateway.start(this::handle, sessionKept -> notifier.reannounce(thingsWithExecutions(), sessionKept));
+    gateway.start(this::handle, sessionKept -> {
+      notifier.reannounce(thingsWithExecutions(thing -> true), sessionKept);
+      if (ring != null) {
+        ring.start();
+      }
+    });
     if (settings.healthPort() >= 0) {
       try {
         health = new HealthServer(settings.healthPort(), this::isReady, metrics.getPrometheusRegistry());
@@ -98,15 +126,22 @@ public class DeviceBridge implements AutoCloseable {
     LOG.info("device bridge serving {}+/jobs/... on {}", settings.topicRoot(), settings.brokerUrl());
   }
 
-  private Set<String> thingsWithExecutions() {
+  private Set<String> thingsWithExecutions(java.util.function.Predicate<String> which) {
     Set<String> things = new TreeSet<>();
-    store.allExecutions().forEach(e -> things.add(e.getSpec().getThingName()));
+    store.allExecutions().forEach(e -> {
+      if (which.test(e.getSpec().getThingName())) {
+        things.add(e.getSpec().getThingName());
+      }
+    });
     return things;
   }
 
-  private void handle(String topic, byte[] payload) {
+  private void handle(int worker, String topic, byte[] payload) {
     long start = System.nanoTime();
     Topic parsed = Topic.parse(settings.topicRoot(), topic);
+    if (ownership != null && !ownership.answers(worker, parsed, payload)) {
+      return;
+    }
     try (var mdc = LogContext.of(null, parsed.jobId(), parsed.thingName())) {
       answer(parsed, payload, start);
     }
@@ -131,7 +166,7 @@ public class DeviceBridge implements AutoCloseable {
   }
 
   public boolean isReady() {
-    return store.hasSynced() && gateway.isConnected();
+    return store.hasSynced() && gateway.isConnected() && (ring == null || ring.isReady());
   }
 
   public int healthPort() {
@@ -147,6 +182,9 @@ public class DeviceBridge implements AutoCloseable {
     }
     if (health != null) {
       health.close();
+    }
+    if (ring != null) {
+      ring.close(); // hands its shards over while the MQTT connection is still up to carry the marker
     }
     gateway.close();
     notifier.close();

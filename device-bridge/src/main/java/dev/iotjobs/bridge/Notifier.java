@@ -38,10 +38,18 @@ public class Notifier implements AutoCloseable {
   private final String topicRoot;
   private final boolean notifyOnStatusChange;
   private final Clock clock;
+  private final java.util.function.Predicate<String> serves;
   private final Map<String, List<ExecutionView>> told = new ConcurrentHashMap<>();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "notifier"));
 
   public Notifier(DeviceApi api, Publisher publisher, String topicRoot, boolean notifyOnStatusChange, Clock clock) {
+    this(api, publisher, topicRoot, notifyOnStatusChange, clock, thing -> true);
+  }
+
+  /** {@code serves}: the things this bridge notifies (one replica of several serves a share of them). */
+  public Notifier(DeviceApi api, Publisher publisher, String topicRoot, boolean notifyOnStatusChange, Clock clock,
+      java.util.function.Predicate<String> serves) {
+    this.serves = serves;
     this.api = api;
     this.publisher = publisher;
     this.topicRoot = topicRoot;
@@ -75,6 +83,10 @@ public class Notifier implements AutoCloseable {
 
   /** Returns whether anything was published. */
   private boolean replan(String thing) {
+    if (!serves.test(thing)) {
+      told.remove(thing); // whoever serves it now tells it afresh
+      return false;
+    }
     try {
       List<ExecutionView> after = api.pending(thing);
       List<ExecutionView> before = told.containsKey(thing) ? told.get(thing) : startedByDevice(after);

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
 import org.slf4j.Logger;
@@ -43,15 +42,18 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
   private static final long CONNECT_TIMEOUT_SECONDS = 30;
   private final BridgeSettings settings;
+  private final String markerPrefix;
   private final Mqtt3AsyncClient client;
   private final List<ExecutorService> workers = new ArrayList<>();
-  private volatile BiConsumer<String, byte[]> requestHandler = (topic, payload) -> { };
+  private volatile RequestHandler requestHandler = (worker, topic, payload) -> { };
+  private volatile Consumer<String> markerListener = marker -> { };
   private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
   private volatile boolean everConnected;
   private volatile boolean closing;
 
   public MqttGateway(BridgeSettings settings) {
     this.settings = settings;
+    this.markerPrefix = settings.topicRoot() + "$bridge/jobs/marker/";
     this.client = builder(settings)
         .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
         .applyAutomaticReconnect()
@@ -106,12 +108,44 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return List.of(settings.topicRoot() + "+/jobs/#");
   }
 
+  /** Gets every message under the subscriptions on the worker thread that serves its thing. */
+  @FunctionalInterface
+  public interface RequestHandler {
+    void handle(int worker, String topic, byte[] payload);
+  }
+
   /**
-   * Connects and subscribes; the handler gets (topic, payload) for every request on a worker thread, and
+   * Replicas' markers: {@code <root>$bridge/jobs/marker/<id>}. No thing can be named {@code $bridge}, and a marker
+   * reaches every replica after everything its sender published before it, which is what a handover waits for.
+   */
+  public String markerTopic(String id) {
+    return markerPrefix + id;
+  }
+
+  /** Markers are handed over on the client's own thread, in the order messages arrive, before any worker sees later ones. */
+  public void onMarker(Consumer<String> listener) {
+    this.markerListener = listener;
+  }
+
+  /**
+   * Runs the task on every worker thread, after everything queued there before; the future completes when all
+   * have run it: what a replica uses to change which things it answers without racing requests in flight.
+   */
+  public CompletableFuture<Void> onEveryWorker(java.util.function.IntConsumer task) {
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      int worker = i;
+      runs.add(CompletableFuture.runAsync(() -> task.accept(worker), workers.get(i)));
+    }
+    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Connects and subscribes; the handler gets (worker, topic, payload) for every message on a worker thread, and
    * {@code onConnected} runs after every connect and reconnect, once the subscriptions are in place, with whether the
    * broker kept our session (and so the requests devices sent meanwhile).
    */
-  public void start(BiConsumer<String, byte[]> handler, Consumer<Boolean> onConnected) {
+  public void start(RequestHandler handler, Consumer<Boolean> onConnected) {
     this.requestHandler = handler;
     this.connectedListener = onConnected;
     // ALL, not SUBSCRIBED: requests queued in our session while we were away arrive before this client subscribes
@@ -145,10 +179,16 @@ public class MqttGateway implements Publisher, AutoCloseable {
 
   private void dispatch(Mqtt3Publish message) {
     String topic = message.getTopic().toString();
+    if (topic.startsWith(markerPrefix)) {
+      markerListener.accept(topic.substring(markerPrefix.length()));
+      message.acknowledge();
+      return;
+    }
+    int worker = partition(topic);
     try {
-      workers.get(partition(topic)).execute(() -> {
+      workers.get(worker).execute(() -> {
         try {
-          requestHandler.accept(topic, message.getPayloadAsBytes());
+          requestHandler.handle(worker, topic, message.getPayloadAsBytes());
         } catch (RuntimeException e) {
           LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
         } finally {
