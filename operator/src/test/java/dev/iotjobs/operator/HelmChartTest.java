@@ -200,6 +200,34 @@ class HelmChartTest {
     return kinds;
   }
 
+  /** Several bridges: a StatefulSet (stable names keep MQTT sessions and ring places), ring settings, Lease rights. */
+  @Test
+  void bridgeReplicasRunAsAStatefulSetInARingOfLeases() throws Exception {
+    List<String> sets = List.of("mqtt.url=tcp://broker:1883", "bridge.replicas=3", "bridge.shards=64");
+    lint(sets);
+    List<JsonNode> docs = render(sets.toArray(new String[0]));
+    JsonNode bridge = role(docs, "StatefulSet", "it-bridge");
+    assertThat(bridge.at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(bridge.at("/spec/podManagementPolicy").asText()).isEqualTo("Parallel");
+    JsonNode env = bridge.at("/spec/template/spec/containers/0/env");
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    env.forEach(e -> byName.put(e.get("name").asText(), e));
+    assertThat(byName.get("REPLICA_IDENTITY").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+    assertThat(byName.get("LEASE_NAMESPACE").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
+    assertThat(byName.get("SHARDS").get("value").asText()).isEqualTo("64");
+    assertThat(byName.get("RING_NAME").get("value").asText()).isEqualTo("it-bridge");
+    // ReplicaRing: lists the ring, creates and renews its own and the shard leases, deletes its own on leaving
+    assertGrants(role(docs, "Role", "it-bridge-ring"), Map.of("coordination.k8s.io/leases",
+        List.of("get", "list", "create", "update", "delete")));
+    assertThat(role(docs, "RoleBinding", "it-bridge-ring").at("/subjects/0/name").asText()).isEqualTo("it-bridge");
+    assertThat(role(docs, "PodDisruptionBudget", "it-bridge").at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    // one bridge stays a Deployment, replaced (not rolled) so two never share its client id
+    List<JsonNode> single = render("mqtt.url=tcp://broker:1883");
+    assertThat(deployment(single, "it-bridge").at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+    assertThat(kinds(single)).doesNotContain("StatefulSet");
+    assertThat(bridgeContainer(single).get("env").toString()).doesNotContain("REPLICA_IDENTITY");
+  }
+
   @Test
   void serverOnlyTlsMountsTheCaAndNoClientCertificate() throws Exception {
     JsonNode mutual = bridgeContainer(render("mqtt.url=ssl://broker:8883", "mqtt.tls.secretName=mqtt-tls"));
