@@ -12,14 +12,15 @@ import java.util.Set;
 /**
  * Every benchmark of issue #9 in one run, each figure next to its goal or its limit measured in the same run, as the
  * Markdown that docs/benchmarks.md carries (also written to target/benchmark-report.md). {@code --quick} runs small
- * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,blast,bridge,engine,timers,cache}
+ * sizes as a smoke test (CI checks that it completes, not the figures); {@code --only e2e,processes,blast,bridge,engine,churn,timers,cache}
  * picks parts.
  */
 public final class BenchmarkSuite {
   /** AWS IoT Jobs' published anchors: at most 1,000 things notified a minute; timeouts detected up to 60 s late. */
   static final double AWS_ROLLOUT_PER_SECOND = 1000 / 60.0;
   static final double AWS_TIMEOUT_LATENESS_S = 60;
-  private static final Set<String> PARTS = Set.of("e2e", "blast", "bridge", "engine", "timers", "cache");
+  private static final Set<String> PARTS = Set.of("e2e", "processes", "blast", "bridge", "engine", "churn", "timers",
+      "cache");
   /** The mock API server logs every request through java.util.logging; held here so that the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -56,6 +57,9 @@ public final class BenchmarkSuite {
     if (parts.contains("e2e")) {
       endToEnd(report, quick ? new int[] {100} : new int[] {1_000, 2_000});
     }
+    if (parts.contains("processes")) {
+      processes(report, quick ? 200 : 10_000);
+    }
     if (parts.contains("blast")) {
       blastRadius(report, quick ? 200 : 1_000);
     }
@@ -65,6 +69,9 @@ public final class BenchmarkSuite {
     if (parts.contains("engine")) {
       report.section("Engine at fleet scale");
       EngineBenchmark.run(quick, report);
+    }
+    if (parts.contains("churn")) {
+      churn(report, quick ? 10_000 : 100_000, quick ? 1 : 3);
     }
     if (parts.contains("timers")) {
       timers(report, quick ? 200 : 10_000);
@@ -108,6 +115,50 @@ public final class BenchmarkSuite {
     report.line("- Goal: at least 0.8 of the API-write bound → **%.2f**.", last.ratioToBound());
     report.line("- AWS IoT Jobs rolls out to at most 1,000 things a minute (%.1f/s); this run: %.0f/s.",
         AWS_ROLLOUT_PER_SECOND, last.executionsPerSecond());
+  }
+
+  private static void processes(Report report, int devices) throws Exception {
+    report.section("End to end, operator and bridge as processes");
+    ProcessesBenchmark.Result r;
+    try (MosquittoBroker broker = MosquittoBroker.open()) {
+      r = ProcessesBenchmark.run(devices, broker.url());
+    }
+    report.line("The operator and the bridge each run from their release jar in a process of its own, against the"
+        + " embedded API and Mosquitto; %,d simulated devices and the API server share this process. CPU time is"
+        + " each process's own (operating system) from the job's creation to COMPLETED; heap is what its /metrics"
+        + " reports at the end.", r.devices());
+    report.line("");
+    report.line("| devices | apply → COMPLETED s | executions/s | execution writes / execution | operator CPU ms /"
+        + " execution | bridge CPU ms / execution | operator heap MiB | bridge heap MiB |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    report.line("| %,d | %.1f | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f |", r.devices(), r.seconds(),
+        r.executionsPerSecond(), r.writesPerExecution(), r.operator().cpuMs(), r.bridge().cpuMs(),
+        r.operator().heapMiB(), r.bridge().heapMiB());
+    report.line("");
+    report.line("- Goal: at most 1 ms of operator CPU per execution → %.2f ms, **%.2f** of the limit.",
+        r.operator().cpuMs(), r.operator().cpuMs());
+    report.line("- Goal: at most 1 ms of bridge CPU per execution → %.2f ms, **%.2f** of the limit.",
+        r.bridge().cpuMs(), r.bridge().cpuMs());
+  }
+
+  private static void churn(Report report, int things, int minutes) {
+    report.section("A CONTINUOUS job under churn");
+    ChurnBenchmark.Result r = ChurnBenchmark.run(things, minutes);
+    report.line("%,d things in nested label-selected groups; every minute 10%% of them leave and as many new ones join"
+        + " (%,d joins and %,d leaves a minute, evenly), for %d simulated minutes. Each reconcile runs the operator's"
+        + " target resolution, rollout plan and status aggregation on the fleet as it is then; a joiner's execution"
+        + " comes when the reconcile that took it in ends (API writes not included).", r.things(), things / 10,
+        things / 10, minutes);
+    report.line("");
+    report.line("| things | joins | reconciles | join → execution p50 ms | p99 ms | max ms |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    report.line("| %,d | %,d | %,d | %.0f | %.0f | %.0f |", r.things(), r.joins(), r.reconciles(), r.p50Ms(), r.p99Ms(),
+        r.maxMs());
+    report.line("");
+    report.line("- Goal: p99 from a thing's join to its execution at most 5 s → %.0f ms, **%.2f** of the limit.",
+        r.p99Ms(), r.p99Ms() / 5000);
+    report.line("- The executions this takes are %,.0f creates a second, against the API server's own write rate"
+        + " (end-to-end figures above).", things / 10 / 60.0);
   }
 
   private static void cacheHeap(Report report, int executions) throws Exception {

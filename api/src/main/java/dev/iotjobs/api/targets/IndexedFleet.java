@@ -16,13 +16,29 @@ import java.util.Optional;
 public class IndexedFleet implements FleetView {
   private final Map<String, Thing> things = new HashMap<>();
   private final Map<String, ThingGroup> groups = new HashMap<>();
-  private final Map<String, List<Thing>> byLabel = new HashMap<>();
+  private final Map<String, Map<String, Thing>> byLabel = new HashMap<>();
   private final Map<String, List<ThingGroup>> byParent = new HashMap<>();
 
+  /** Adds the thing, or replaces the one of the same name (and its labels in the index). */
   public IndexedFleet add(Thing thing) {
+    remove(thing.getMetadata().getName());
     things.put(thing.getMetadata().getName(), thing);
     if (thing.getMetadata().getLabels() != null) {
-      thing.getMetadata().getLabels().forEach((k, v) -> byLabel.computeIfAbsent(k + "=" + v, x -> new ArrayList<>()).add(thing));
+      thing.getMetadata().getLabels().forEach((k, v) -> byLabel.computeIfAbsent(k + "=" + v,
+          x -> new java.util.LinkedHashMap<>()).put(thing.getMetadata().getName(), thing));
+    }
+    return this;
+  }
+
+  public IndexedFleet remove(String thingName) {
+    Thing old = things.remove(thingName);
+    if (old != null && old.getMetadata().getLabels() != null) {
+      old.getMetadata().getLabels().forEach((k, v) -> {
+        Map<String, Thing> labelled = byLabel.get(k + "=" + v);
+        if (labelled != null) {
+          labelled.remove(thingName);
+        }
+      });
     }
     return this;
   }
@@ -62,7 +78,8 @@ public class IndexedFleet implements FleetView {
 
   @Override
   public Collection<Thing> thingsLabelled(String namespace, String key, String value) {
-    return byLabel.getOrDefault(key + "=" + value, List.of());
+    Map<String, Thing> labelled = byLabel.get(key + "=" + value);
+    return labelled == null ? List.of() : labelled.values();
   }
 
   @Override

@@ -58,8 +58,9 @@ public class Retention {
       Map<String, ExecutionStatus> ledger = new TreeMap<>();
       due.executions().forEach(e -> ledger.put(e.getSpec().getThingName(), Executions.statusOf(e)));
       if (!store.addPruned(job, ledger)) {
-        events.warning(job, "RetentionLedgerFull", "Retention stopped: the record of pruned executions (in ConfigMap "
-            + JobTargetStore.name(job) + ") is full at " + memoryOf(job).pruned().size() + " things; the rest are kept.");
+        events.warning(job, "RetentionLedgerFull", "Retention stopped: the record of pruned executions (ConfigMap "
+            + JobTargetStore.name(job) + " and its -pruned-N chunks) is full at " + memoryOf(job).pruned().size()
+            + " things; the rest are kept.");
         return null;
       }
       due.executions().forEach(writer::delete);

@@ -29,12 +29,23 @@ public class JobTargetStore {
   static final String SNAPSHOT_KEY = "snapshot.gz";
   static final String DELETED_KEY = "deleted.gz";
   static final String PRUNED_KEY = "pruned.gz";
-  /** Room for the ledger (base64 grows it by a third) beside the first snapshot chunk and the deleted names. */
+  /** Room for the ledger's first chunk (base64 grows it by a third) beside the first snapshot chunk and the deleted names. */
   static final int MAX_LEDGER_BYTES = 400 * 1024;
+  /** A ledger chunk of its own ConfigMap: under 1 MiB once base64-encoded (about 230,000 things each). */
+  static final int MAX_LEDGER_CHUNK_BYTES = 700 * 1024;
+  /** Chunks a job's ledger may have: 64 hold about 15 million pruned things, with every name in the operator's memory. */
+  static final int MAX_LEDGER_CHUNKS = 64;
+  static final String PRUNED_CHUNKS_KEY = "prunedChunks";
   static final String CHUNKS_KEY = "snapshotChunks";
   private static final String LABEL = "iotjobs.dev/job-targets";
   private final KubernetesClient client;
   private final Map<String, Memory> cache = new ConcurrentHashMap<>();
+  /** Per job: how many ledger chunks there are, and what the last one (the only one still written) holds. */
+  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+  private final int chunkBytes;
+  private final int headChunkBytes;
+
+  private record Ledger(int chunks, Map<String, ExecutionStatus> open) {}
 
   /**
    * A job's remembered targets: the snapshot (null when none was taken), the deleted things, and the pruned things with
@@ -58,7 +69,18 @@ public class JobTargetStore {
   }
 
   public JobTargetStore(KubernetesClient client) {
+    this(client, MAX_LEDGER_BYTES, MAX_LEDGER_CHUNK_BYTES);
+  }
+
+  /** With smaller ledger chunks: for tests of chunking without writing megabytes. */
+  JobTargetStore(KubernetesClient client, int headChunkBytes, int chunkBytes) {
     this.client = client;
+    this.headChunkBytes = headChunkBytes;
+    this.chunkBytes = chunkBytes;
+  }
+
+  private static String ledgerChunkName(IoTJob job, int chunk) {
+    return name(job) + "-pruned-" + chunk;
   }
 
   public static String name(IoTJob job) {
@@ -72,14 +94,25 @@ public class JobTargetStore {
   private Memory load(IoTJob job) {
     ConfigMap head = get(job, name(job));
     if (head == null) {
+      ledgers.put(job.getMetadata().getUid(), new Ledger(1, Map.of()));
       return Memory.empty();
     }
     Set<String> deleted = Collections.unmodifiableSet(new TreeSet<>(decoded(head, DELETED_KEY)));
     Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>();
-    for (String entry : decoded(head, PRUNED_KEY)) {
-      int at = entry.lastIndexOf('=');
-      pruned.put(entry.substring(0, at), ExecutionStatus.valueOf(entry.substring(at + 1)));
+    Map<String, ExecutionStatus> open = ledgerEntries(decoded(head, PRUNED_KEY));
+    int ledgerChunks = head.getData() == null ? 1
+        : Integer.parseInt(head.getData().getOrDefault(PRUNED_CHUNKS_KEY, "1"));
+    for (int i = 1; i < ledgerChunks; i++) {
+      pruned.putAll(open);
+      ConfigMap chunk = get(job, ledgerChunkName(job, i));
+      if (chunk == null) {
+        throw new IllegalStateException("ConfigMap " + ledgerChunkName(job, i) + " of job " + job.getMetadata().getName()
+            + "'s record of pruned executions is missing");
+      }
+      open = ledgerEntries(decoded(chunk, PRUNED_KEY));
     }
+    pruned.putAll(open);
+    ledgers.put(job.getMetadata().getUid(), new Ledger(ledgerChunks, open));
     if (head.getData() == null || head.getData().get(CHUNKS_KEY) == null) {
       return new Memory(null, deleted, Collections.unmodifiableMap(pruned));
     }
@@ -96,6 +129,15 @@ public class JobTargetStore {
     return new Memory(Collections.unmodifiableList(snapshot), deleted, Collections.unmodifiableMap(pruned));
   }
 
+  private static Map<String, ExecutionStatus> ledgerEntries(List<String> entries) {
+    Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>();
+    for (String entry : entries) {
+      int at = entry.lastIndexOf('=');
+      pruned.put(entry.substring(0, at), ExecutionStatus.valueOf(entry.substring(at + 1)));
+    }
+    return pruned;
+  }
+
   /** Pins the job's SNAPSHOT targets (sorted); written once, when the job starts. */
   public void saveSnapshot(IoTJob job, Collection<String> targets) {
     List<List<String>> chunks = NameListCodec.chunks(List.copyOf(targets));
@@ -103,11 +145,8 @@ public class JobTargetStore {
       put(job, name(job) + "-" + i, Map.of(), Map.of(SNAPSHOT_KEY, NameListCodec.encode(chunks.get(i))));
     }
     Memory before = memory(job);
-    Map<String, byte[]> binary = new java.util.HashMap<>();
-    binary.put(SNAPSHOT_KEY, NameListCodec.encode(chunks.get(0)));
-    binary.put(DELETED_KEY, NameListCodec.encode(before.deleted()));
-    binary.put(PRUNED_KEY, NameListCodec.encode(ledger(before.pruned())));
-    put(job, name(job), Map.of(CHUNKS_KEY, String.valueOf(chunks.size())), binary);
+    putKeys(job, Map.of(CHUNKS_KEY, String.valueOf(chunks.size())), Map.of(SNAPSHOT_KEY,
+        NameListCodec.encode(chunks.get(0)), DELETED_KEY, NameListCodec.encode(before.deleted())));
     cache.put(job.getMetadata().getUid(), new Memory(List.copyOf(targets), before.deleted(), before.pruned()));
   }
 
@@ -118,42 +157,69 @@ public class JobTargetStore {
     if (!deleted.addAll(things)) {
       return;
     }
-    putKey(job, DELETED_KEY, NameListCodec.encode(deleted));
+    putKeys(job, Map.of(), Map.of(DELETED_KEY, NameListCodec.encode(deleted)));
     cache.put(job.getMetadata().getUid(), before.withDeleted(Collections.unmodifiableSet(deleted)));
   }
 
   /**
    * Records things whose execution retention is about to delete, with the status each ended in. Written before the
-   * deletes: an execution both in the ledger and still in the cache is counted once, from the ledger. Returns false,
-   * writing nothing, when the ledger would no longer fit the job's ConfigMap (with the rest of it, under 1 MiB).
+   * deletes: an execution both in the ledger and still in the cache is counted once, from the ledger. The ledger is
+   * append-only chunks: the first in the job's head ConfigMap, the next ones in ConfigMaps of their own, and only the
+   * last one is ever rewritten; a full chunk is followed by a new one (written before the head counts it, so a crash
+   * in between loses nothing: the executions are still there and are recorded again). Returns false, writing
+   * nothing, when the ledger has {@value #MAX_LEDGER_CHUNKS} full chunks, or when the things alone would not fit one.
    */
   public boolean addPruned(IoTJob job, Map<String, ExecutionStatus> things) {
     Memory before = memory(job);
+    Ledger ledger = ledgers.get(job.getMetadata().getUid());
+    if (ledger == null) { // the memory was cached without its ledger's bookkeeping: read both again
+      cache.remove(job.getMetadata().getUid());
+      before = memory(job);
+      ledger = ledgers.get(job.getMetadata().getUid());
+    }
+    Map<String, ExecutionStatus> open = new java.util.TreeMap<>(ledger.open());
+    open.putAll(things);
+    byte[] encoded = NameListCodec.encode(entries(open));
+    int chunks = ledger.chunks();
+    if (encoded.length > (chunks == 1 ? headChunkBytes : chunkBytes)) {
+      if (chunks >= MAX_LEDGER_CHUNKS) {
+        return false;
+      }
+      open = new java.util.TreeMap<>(things);
+      encoded = NameListCodec.encode(entries(open));
+      if (encoded.length > chunkBytes) {
+        return false; // more at once than a chunk holds: retention records 100 at a time, far less
+      }
+      put(job, ledgerChunkName(job, chunks), Map.of(), Map.of(PRUNED_KEY, encoded));
+      chunks++;
+      putKeys(job, Map.of(PRUNED_CHUNKS_KEY, String.valueOf(chunks)), Map.of());
+    } else if (chunks == 1) {
+      putKeys(job, Map.of(), Map.of(PRUNED_KEY, encoded));
+    } else {
+      put(job, ledgerChunkName(job, chunks - 1), Map.of(), Map.of(PRUNED_KEY, encoded));
+    }
     Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>(before.pruned());
     pruned.putAll(things);
-    byte[] encoded = NameListCodec.encode(ledger(pruned));
-    if (encoded.length > MAX_LEDGER_BYTES) {
-      return false;
-    }
-    putKey(job, PRUNED_KEY, encoded);
+    ledgers.put(job.getMetadata().getUid(), new Ledger(chunks, Collections.unmodifiableMap(open)));
     cache.put(job.getMetadata().getUid(), new Memory(before.snapshot(), before.deleted(),
         Collections.unmodifiableMap(pruned)));
     return true;
   }
 
-  private static List<String> ledger(Map<String, ExecutionStatus> pruned) {
+  private static List<String> entries(Map<String, ExecutionStatus> pruned) {
     return pruned.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name()).toList();
   }
 
-  /** Rewrites one key of the head ConfigMap, keeping the others. */
-  private void putKey(IoTJob job, String key, byte[] value) {
+  /** Rewrites some keys of the head ConfigMap, keeping the others. */
+  private void putKeys(IoTJob job, Map<String, String> dataKeys, Map<String, byte[]> binaryKeys) {
     ConfigMap head = get(job, name(job));
-    Map<String, String> data = head == null || head.getData() == null ? Map.of() : head.getData();
+    Map<String, String> data = new java.util.HashMap<>(head == null || head.getData() == null ? Map.of() : head.getData());
+    data.putAll(dataKeys);
     Map<String, byte[]> binary = new java.util.HashMap<>();
     if (head != null && head.getBinaryData() != null) {
       head.getBinaryData().forEach((k, v) -> binary.put(k, Base64.getDecoder().decode(v)));
     }
-    binary.put(key, value);
+    binary.putAll(binaryKeys);
     put(job, name(job), data, binary);
   }
 
@@ -168,11 +234,17 @@ public class JobTargetStore {
     for (int i = 1; chunks != null && i < Integer.parseInt(chunks); i++) {
       client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(name(job) + "-" + i).delete();
     }
+    String ledgerChunks = head.getData() == null ? null : head.getData().get(PRUNED_CHUNKS_KEY);
+    for (int i = 1; ledgerChunks != null && i < Integer.parseInt(ledgerChunks); i++) {
+      client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(ledgerChunkName(job, i)).delete();
+    }
+    ledgers.remove(job.getMetadata().getUid());
     client.resource(head).delete();
   }
 
   public void forget(IoTJob job) {
     cache.remove(job.getMetadata().getUid());
+    ledgers.remove(job.getMetadata().getUid());
   }
 
   private ConfigMap get(IoTJob job, String name) {

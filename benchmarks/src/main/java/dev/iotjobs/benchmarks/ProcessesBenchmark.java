@@ -1,0 +1,157 @@
+package dev.iotjobs.benchmarks;
+
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobStatus;
+import dev.iotjobs.bridge.BridgeSettings;
+import dev.iotjobs.device.DeviceBehavior;
+import dev.iotjobs.device.FleetSimulator;
+import dev.iotjobs.embedded.ApiWrites;
+import dev.iotjobs.embedded.EmbeddedKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+
+/**
+ * End to end with the operator and the bridge each in its own process, as they run in a cluster (their release jars,
+ * started with {@code java -jar}), against the embedded API and a real Mosquitto, with N simulated devices in this
+ * process. What each process spends is read from the operating system (its CPU time while the job runs) and from its
+ * own /metrics (heap used at the end): the CPU milliseconds per execution are the figure that carries over to a real
+ * cluster, where the API server is not on the same two cores.
+ */
+final class ProcessesBenchmark {
+  private static final String NS = "fleet";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private ProcessesBenchmark() {}
+
+  record Usage(double cpuMs, double heapMiB) {}
+
+  record Result(int devices, double seconds, double writesPerExecution, Usage operator, Usage bridge) {
+    double executionsPerSecond() {
+      return devices / seconds;
+    }
+  }
+
+  static Result run(int devices, String brokerUrl) throws Exception {
+    Path root = projectRoot();
+    try (EmbeddedKubernetes api = new EmbeddedKubernetes()) {
+      KubernetesClient client = api.client();
+      Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), api.kubeconfig());
+      List<String> things = IntStream.range(0, devices).mapToObj(i -> String.format("dev-%05d", i)).toList();
+      things.parallelStream().forEach(name -> client.resource(BenchmarkResources.thing(NS, name,
+          Map.of("bench", "processes"))).create());
+      client.resource(BenchmarkResources.group(NS, "bench-fleet", Map.of("bench", "processes"))).create();
+      int operatorPort = freePort();
+      int bridgePort = freePort();
+      List<Process> processes = new ArrayList<>();
+      try (FleetSimulator fleet = new FleetSimulator()) {
+        Process operator = start(root.resolve("operator/target/iot-jobs-operator.jar"), Map.of("KUBECONFIG",
+            kubeconfig.toString(), "LEADER_ELECTION", "false", "HEALTH_PORT", String.valueOf(operatorPort)), processes);
+        Process bridge = start(root.resolve("device-bridge/target/iot-jobs-device-bridge.jar"), Map.of("KUBECONFIG",
+            kubeconfig.toString(), "MQTT_URL", brokerUrl, "HEALTH_PORT", String.valueOf(bridgePort),
+            "THROTTLE_PER_SECOND", "1000", "THROTTLE_BURST", "1000"), processes);
+        awaitReady(operatorPort);
+        awaitReady(bridgePort);
+        fleet.start(URI.create(brokerUrl), things, DeviceBehavior.succeeding().withSteps(1, Duration.ZERO), null,
+            BridgeSettings.DEFAULT_TOPIC_ROOT);
+        api.writes().reset();
+        Duration operatorBefore = cpu(operator);
+        Duration bridgeBefore = cpu(bridge);
+        long start = System.nanoTime();
+        client.resource(BenchmarkResources.job(NS, "bench", null, List.of("bench-fleet"))).create();
+        awaitCompleted(client, Duration.ofMinutes(15));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Duration operatorCpu = cpu(operator).minus(operatorBefore);
+        Duration bridgeCpu = cpu(bridge).minus(bridgeBefore);
+        IoTJob done = client.resources(IoTJob.class).inNamespace(NS).withName("bench").get();
+        int succeeded = done.getStatus().getJobProcessDetails().getNumberOfSucceededThings();
+        if (succeeded != devices) {
+          throw new IllegalStateException("COMPLETED with " + succeeded + " of " + devices + " SUCCEEDED");
+        }
+        ApiWrites writes = api.writes();
+        double perExecution = (double) (writes.of("jobexecutions") + writes.of("jobexecutions/status")) / devices;
+        return new Result(devices, seconds, perExecution,
+            new Usage(operatorCpu.toNanos() / 1e6 / devices, heapMiB(operatorPort)),
+            new Usage(bridgeCpu.toNanos() / 1e6 / devices, heapMiB(bridgePort)));
+      } finally {
+        processes.forEach(Process::destroyForcibly);
+      }
+    }
+  }
+
+  private static Process start(Path jar, Map<String, String> env, List<Process> started) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it with ./mvnw -pl benchmarks -am package");
+    }
+    Path log = Files.createTempFile(jar.getFileName().toString().replace(".jar", "-"), ".log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    builder.environment().put("LOG_LEVEL", "warn");
+    Process process = builder.start();
+    started.add(process);
+    return process;
+  }
+
+  private static Duration cpu(Process process) {
+    return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for "
+        + process.pid()));
+  }
+
+  private static void awaitReady(int port) {
+    Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  private static void awaitCompleted(KubernetesClient client, Duration patience) {
+    Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(250)).until(() -> {
+      IoTJob job = client.resources(IoTJob.class).inNamespace(NS).withName("bench").get();
+      return job.getStatus() != null && job.getStatus().getStatus() == JobStatus.COMPLETED;
+    });
+  }
+
+  /** Heap in use as the process's own /metrics reports it (Micrometer's JVM memory gauges, summed over pools). */
+  private static double heapMiB(int port) throws Exception {
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double bytes = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("device-bridge"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new UncheckedIOException(new IOException("run from the project: device-bridge/ not found above "
+          + Path.of("").toAbsolutePath()));
+    }
+    return dir;
+  }
+}
