@@ -25,36 +25,84 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
   }
 
   /**
-   * The object without what no reader of a cache needs, and with the strings many objects repeat (namespace, labels,
-   * the owner reference) shared instead of copied; the same instance, changed in place.
+   * The object without what no reader of a cache needs, and with what many objects repeat shared instead of copied:
+   * type and namespace strings, label and annotation keys, the owner reference (every execution of a job has the same
+   * one); labels and annotations in compact immutable maps; the same instance, changed in place. Cached objects are
+   * read, never changed (writes build new objects), so the shared parts cannot be changed through one of them.
    */
   public static <T extends HasMetadata> T lean(T object) {
-    if (object.getMetadata() != null) {
-      var metadata = object.getMetadata();
+    if (object instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> resource) {
+      resource.setApiVersion(intern(resource.getApiVersion()));
+      resource.setKind(intern(resource.getKind()));
+    }
+    if (object instanceof dev.iotjobs.api.model.JobExecution execution) {
+      leanExecution(execution);
+    }
+    var metadata = object.getMetadata();
+    if (metadata != null) {
       metadata.setManagedFields(null);
       metadata.setNamespace(intern(metadata.getNamespace()));
-      if (metadata.getLabels() != null) {
-        Map<String, String> labels = new HashMap<>(metadata.getLabels().size() * 2);
-        metadata.getLabels().forEach((k, v) -> labels.put(intern(k), intern(v)));
-        metadata.setLabels(labels);
-      }
-      if (metadata.getOwnerReferences() != null) {
-        metadata.getOwnerReferences().forEach(owner -> {
-          owner.setApiVersion(intern(owner.getApiVersion()));
-          owner.setKind(intern(owner.getKind()));
-          owner.setName(intern(owner.getName()));
-          owner.setUid(intern(owner.getUid()));
-        });
-      }
-      Map<String, String> annotations = object.getMetadata().getAnnotations();
+      metadata.setLabels(compact(metadata.getLabels(), false));
+      Map<String, String> annotations = metadata.getAnnotations();
       if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
-        Map<String, String> kept = new HashMap<>(annotations);
-        kept.remove(LAST_APPLIED);
-        object.getMetadata().setAnnotations(kept.isEmpty() ? null : kept);
+        annotations = new HashMap<>(annotations);
+        annotations.remove(LAST_APPLIED);
+      }
+      metadata.setAnnotations(compact(annotations, false));
+      if (metadata.getOwnerReferences() != null && !metadata.getOwnerReferences().isEmpty()) {
+        metadata.setOwnerReferences(OWNERS.share(metadata.getOwnerReferences()));
+      }
+      if (metadata.getAdditionalProperties() != null && metadata.getAdditionalProperties().isEmpty()) {
+        metadata.setAdditionalProperties(null);
       }
     }
     return object;
   }
+
+  /**
+   * An execution's job and thing names are interned (the job's repeats in every execution; the thing's is the same
+   * string as its label's value), and its remembered clientTokens are kept in a list of their exact size.
+   */
+  private static void leanExecution(dev.iotjobs.api.model.JobExecution execution) {
+    if (execution.getSpec() != null) {
+      execution.getSpec().setJobId(intern(execution.getSpec().getJobId()));
+      execution.getSpec().setThingName(intern(execution.getSpec().getThingName()));
+    }
+    if (execution.getStatus() != null && execution.getStatus().getAnsweredRequests() != null) {
+      execution.getStatus().setAnsweredRequests(java.util.List.copyOf(execution.getStatus().getAnsweredRequests()));
+    }
+  }
+
+  /** Interned keys (and values, when they repeat across objects, as label values do) in an immutable map. */
+  private static Map<String, String> compact(Map<String, String> map, boolean internValues) {
+    if (map == null || map.isEmpty()) {
+      return map == null ? null : Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, String>[] entries = new Map.Entry[map.size()];
+    int i = 0;
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      entries[i++] = Map.entry(intern(entry.getKey()), internValues ? intern(entry.getValue()) : entry.getValue());
+    }
+    return Map.ofEntries(entries);
+  }
+
+  /** One list per distinct owner: a job's thousands of executions point at one copy of its owner reference. */
+  private static final class SharedOwners {
+    private static final int MAX = 10_000;
+    private final Map<java.util.List<io.fabric8.kubernetes.api.model.OwnerReference>,
+        java.util.List<io.fabric8.kubernetes.api.model.OwnerReference>> shared = new java.util.concurrent.ConcurrentHashMap<>();
+
+    java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> share(
+        java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> owners) {
+      if (shared.size() > MAX) {
+        shared.clear(); // jobs come and go; the next executions share again
+      }
+      return shared.computeIfAbsent(owners, java.util.List::copyOf);
+    }
+  }
+
+  private static final SharedOwners OWNERS = new SharedOwners();
 
   private static String intern(String text) {
     return text == null ? null : text.intern();
