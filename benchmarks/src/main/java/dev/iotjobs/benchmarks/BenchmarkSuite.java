@@ -139,6 +139,8 @@ public final class BenchmarkSuite {
         r.operator().cpuMs(), r.operator().cpuMs());
     report.line("- Goal: at most 1 ms of bridge CPU per execution → %.2f ms, **%.2f** of the limit.",
         r.bridge().cpuMs(), r.bridge().cpuMs());
+    report.line("- Device requests not answered within the devices' 30 s (asked again a second later): %,d, over the"
+        + " warm-up and the run.", r.unanswered());
   }
 
   private static void churn(Report report, int things, int minutes) {

@@ -113,7 +113,7 @@ final class BridgeBenchmark {
   /** The same closed loop against a responder that only echoes, on the bridge's own MQTT client code. */
   private static Throughput rawMosquitto(MosquittoBroker broker, List<JobsClient> devices, Duration window) {
     try (MqttGateway echo = new MqttGateway(BridgeSettings.defaults(broker.url()).withClientId("bench-echo"))) {
-      echo.start((worker, topic, payload) -> {
+      echo.start((worker, topic, payload, arrived) -> {
         if (topic.endsWith("/get")) {
           echo.publish(topic + "/accepted", echoed(payload));
         }

@@ -40,7 +40,7 @@ final class ProcessesBenchmark {
 
   record Usage(double cpuMs, double heapMiB) {}
 
-  record Result(int devices, double seconds, double writesPerExecution, Usage operator, Usage bridge) {
+  record Result(int devices, double seconds, double writesPerExecution, Usage operator, Usage bridge, int unanswered) {
     double executionsPerSecond() {
       return devices / seconds;
     }
@@ -91,7 +91,7 @@ final class ProcessesBenchmark {
         double perExecution = (double) (writes.of("jobexecutions") + writes.of("jobexecutions/status")) / devices;
         return new Result(devices, seconds, perExecution,
             new Usage(operatorCpu.toNanos() / 1e6 / devices, heapMiB(operatorPort)),
-            new Usage(bridgeCpu.toNanos() / 1e6 / devices, heapMiB(bridgePort)));
+            new Usage(bridgeCpu.toNanos() / 1e6 / devices, heapMiB(bridgePort)), fleet.unanswered());
       } finally {
         processes.forEach(Process::destroyForcibly);
       }

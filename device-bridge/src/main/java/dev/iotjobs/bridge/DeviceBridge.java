@@ -136,8 +136,7 @@ public class DeviceBridge implements AutoCloseable {
     return things;
   }
 
-  private void handle(int worker, String topic, byte[] payload) {
-    long start = System.nanoTime();
+  private void handle(int worker, String topic, byte[] payload, long start) {
     Topic parsed = Topic.parse(settings.topicRoot(), topic);
     if (ownership != null && !ownership.answers(worker, parsed, payload)) {
       return;
@@ -159,7 +158,7 @@ public class DeviceBridge implements AutoCloseable {
       }
       gateway.publish(response.topic(), response.payload());
       LOG.debug("answered operation={} code={}", operation, response.payload().path("code").asText("accepted"));
-      Timer.builder("iotjobs_device_request_duration").description("Time from a device request's arrival to its answer")
+      Timer.builder("iotjobs_device_request_duration").description("Time from a device request's arrival (before it waits for a worker) to its answer")
           .tag("operation", operation).publishPercentileHistogram().register(metrics)
           .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

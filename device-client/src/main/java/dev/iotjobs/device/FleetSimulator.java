@@ -77,6 +77,11 @@ public class FleetSimulator implements AutoCloseable {
     return devices;
   }
 
+  /** Requests the devices gave up waiting for and asked again. */
+  public int unanswered() {
+    return devices.stream().mapToInt(SimulatedDevice::unanswered).sum();
+  }
+
   public int finished() {
     return devices.stream().mapToInt(SimulatedDevice::finished).sum();
   }

@@ -23,6 +23,8 @@ public class SimulatedDevice {
   private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicBoolean askAgain = new AtomicBoolean();
   private final AtomicInteger finished = new AtomicInteger();
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
   public SimulatedDevice(JobsClient client, DeviceBehavior behavior, ScheduledExecutorService timer) {
     this.client = client;
@@ -41,6 +43,11 @@ public class SimulatedDevice {
     return client.thingName();
   }
 
+  /** Requests this device gave up waiting for (and then asked again). */
+  public int unanswered() {
+    return unanswered.get();
+  }
+
   /** Executions this device has brought to an outcome. */
   public int finished() {
     return finished.get();
@@ -54,11 +61,14 @@ public class SimulatedDevice {
     }
     askAgain.set(false);
     client.startNext(Map.of("step", "0"), null).thenCompose(this::run).whenComplete((more, error) -> {
-      if (error != null) {
-        LOG.debug("{}: {}", client.thingName(), error.toString());
-      }
       busy.set(false);
-      if (Boolean.TRUE.equals(more) || askAgain.get()) {
+      if (error != null) {
+        // an answer that did not come (a lost connection, a bridge too busy to answer in time): as agents do, ask
+        // again a little later; an execution started meanwhile comes back from start-next as IN_PROGRESS
+        LOG.debug("{}: {}", client.thingName(), error.toString());
+        unanswered.incrementAndGet();
+        timer.schedule(this::work, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+      } else if (Boolean.TRUE.equals(more) || askAgain.get()) {
         work();
       }
     });

@@ -45,7 +45,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private final String markerPrefix;
   private final Mqtt3AsyncClient client;
   private final List<ExecutorService> workers = new ArrayList<>();
-  private volatile RequestHandler requestHandler = (worker, topic, payload) -> { };
+  private volatile RequestHandler requestHandler = (worker, topic, payload, arrived) -> { };
   private volatile Consumer<String> markerListener = marker -> { };
   private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
   private volatile boolean everConnected;
@@ -108,10 +108,13 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return List.of(settings.topicRoot() + "+/jobs/#");
   }
 
-  /** Gets every message under the subscriptions on the worker thread that serves its thing. */
+  /**
+   * Gets every message under the subscriptions on the worker thread that serves its thing, with when it arrived
+   * ({@link System#nanoTime()}): time waiting for a worker is part of a device's wait.
+   */
   @FunctionalInterface
   public interface RequestHandler {
-    void handle(int worker, String topic, byte[] payload);
+    void handle(int worker, String topic, byte[] payload, long arrivedNanos);
   }
 
   /**
@@ -185,10 +188,11 @@ public class MqttGateway implements Publisher, AutoCloseable {
       return;
     }
     int worker = partition(topic);
+    long arrived = System.nanoTime();
     try {
       workers.get(worker).execute(() -> {
         try {
-          requestHandler.handle(worker, topic, message.getPayloadAsBytes());
+          requestHandler.handle(worker, topic, message.getPayloadAsBytes(), arrived);
         } catch (RuntimeException e) {
           LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
         } finally {

@@ -128,8 +128,10 @@ public final class ReplicaRing implements AutoCloseable {
       for (Lease lease : leases) {
         Map<String, String> labels = lease.getMetadata().getLabels();
         if ("member".equals(labels.get(ROLE_LABEL)) && lease.getSpec().getRenewTime() != null) {
-          members.put(lease.getSpec().getHolderIdentity(), lease.getSpec().getRenewTime().toInstant()
-              .plusSeconds(lease.getSpec().getLeaseDurationSeconds()));
+          Instant expires = lease.getSpec().getRenewTime().toInstant()
+              .plusSeconds(lease.getSpec().getLeaseDurationSeconds());
+          members.put(lease.getSpec().getHolderIdentity(), expires);
+          forgetIfLongGone(lease, expires, now);
         } else if (labels.containsKey(SHARD_LABEL)) {
           shardLeases.put(Integer.parseInt(labels.get(SHARD_LABEL)), lease);
         }
@@ -197,6 +199,19 @@ public final class ReplicaRing implements AutoCloseable {
     } catch (KubernetesClientException e) {
       member = null; // read it again next round (a conflict or a deletion)
       LOG.warn("could not renew membership lease {} error=\"{}\"", memberName(), e.getMessage());
+    }
+  }
+
+  /** A replica gone for an hour (scaled down, renamed) leaves its membership lease behind: the ring removes it. */
+  private void forgetIfLongGone(Lease member, Instant expired, Instant now) {
+    if (expired.plus(Duration.ofHours(1)).isBefore(now) && !settings.identity().equals(member.getSpec().getHolderIdentity())) {
+      try {
+        client.resource(member).delete();
+        LOG.info("removed the membership lease of replica {}, gone since {}", member.getSpec().getHolderIdentity(),
+            expired);
+      } catch (KubernetesClientException e) {
+        LOG.debug("could not remove lease {}: {}", member.getMetadata().getName(), e.getMessage());
+      }
     }
   }
 
