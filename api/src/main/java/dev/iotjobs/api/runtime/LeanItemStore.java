@@ -42,7 +42,7 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     if (metadata != null) {
       metadata.setManagedFields(null);
       metadata.setNamespace(intern(metadata.getNamespace()));
-      metadata.setLabels(compact(metadata.getLabels(), false));
+      metadata.setLabels(compact(metadata.getLabels(), true));
       Map<String, String> annotations = metadata.getAnnotations();
       if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
         annotations = new HashMap<>(annotations);
@@ -76,7 +76,7 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
   /** Interned keys (and values, when they repeat across objects, as label values do) in an immutable map. */
   private static Map<String, String> compact(Map<String, String> map, boolean internValues) {
     if (map == null || map.isEmpty()) {
-      return map == null ? null : Map.of();
+      return null; // as an API server serves an object without any
     }
     @SuppressWarnings("unchecked")
     Map.Entry<String, String>[] entries = new Map.Entry[map.size()];

@@ -35,4 +35,48 @@ class LeanItemStoreTest {
         .withAnnotations(Map.of(LeanItemStore.LAST_APPLIED, "{}")).build());
     assertThat(LeanItemStore.lean(execution).getMetadata().getAnnotations()).isNull();
   }
+
+  private static JobExecution execution(String thing, String ownerUid) {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName("fw." + thing).withNamespace(new String("fleet"))
+        .withLabels(Map.of(new String("iotjobs.dev/job"), new String("fw"), "iotjobs.dev/thing", thing))
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("iotjobs.dev/v1alpha1")
+            .withKind("IoTJob").withName("fw").withUid(new String(ownerUid)).withController(true).build())
+        .build());
+    dev.iotjobs.api.model.JobExecutionSpec spec = new dev.iotjobs.api.model.JobExecutionSpec();
+    spec.setJobId(new String("fw"));
+    spec.setThingName(new String(thing));
+    execution.setSpec(spec);
+    return execution;
+  }
+
+  /** What repeats across a job's executions is kept once; what is kept cannot be changed through one of them. */
+  @Test
+  void repeatedPartsAreSharedAndKeptImmutable() {
+    JobExecution a = LeanItemStore.lean(execution("t1", "uid-1"));
+    JobExecution b = LeanItemStore.lean(execution("t2", "uid-1"));
+    JobExecution other = LeanItemStore.lean(execution("t3", "uid-2"));
+    assertThat(a.getMetadata().getOwnerReferences()).isSameAs(b.getMetadata().getOwnerReferences())
+        .isNotSameAs(other.getMetadata().getOwnerReferences());
+    assertThat(a.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-1");
+    assertThat(other.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-2");
+    assertThat(a.getMetadata().getNamespace()).isSameAs(b.getMetadata().getNamespace());
+    assertThat(a.getSpec().getJobId()).isSameAs(b.getSpec().getJobId());
+    assertThat(a.getMetadata().getLabels().get("iotjobs.dev/job")).isSameAs(b.getMetadata().getLabels().get("iotjobs.dev/job"));
+    assertThat(a.getSpec().getThingName()).isSameAs(a.getMetadata().getLabels().get("iotjobs.dev/thing"));
+    assertThat(a.getMetadata().getLabels()).containsOnlyKeys("iotjobs.dev/job", "iotjobs.dev/thing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.getMetadata().getLabels().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.getMetadata().getOwnerReferences().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  /** A lean object still serializes as it came (kubectl and the API see the same JSON). */
+  @Test
+  void aLeanObjectSerializesAsItCame() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String before = json.writeValueAsString(json.readTree(json.writeValueAsString(execution("t1", "uid-1"))));
+    String after = json.writeValueAsString(json.readTree(json.writeValueAsString(LeanItemStore.lean(execution("t1", "uid-1")))));
+    assertThat(json.readTree(after)).isEqualTo(json.readTree(before));
+  }
 }
