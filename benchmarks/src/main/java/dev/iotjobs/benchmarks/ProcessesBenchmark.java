@@ -93,7 +93,12 @@ final class ProcessesBenchmark {
             new Usage(operatorCpu.toNanos() / 1e6 / devices, heapMiB(operatorPort)),
             new Usage(bridgeCpu.toNanos() / 1e6 / devices, heapMiB(bridgePort)), fleet.unanswered());
       } finally {
-        processes.forEach(Process::destroyForcibly);
+        processes.forEach(Process::destroy); // SIGTERM: each writes its flight recording, if one was asked for
+        for (Process process : processes) {
+          if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        }
       }
     }
   }
@@ -103,8 +108,16 @@ final class ProcessesBenchmark {
       throw new IllegalStateException(jar + " is missing: build it with ./mvnw -pl benchmarks -am package");
     }
     Path log = Files.createTempFile(jar.getFileName().toString().replace(".jar", "-"), ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g"));
+    String recordings = System.getProperty("bench.jfr");
+    if (recordings != null) {
+      // -Dbench.jfr=DIR: a flight recording of each process, to see where its CPU goes
+      command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(recordings,
+          jar.getFileName().toString().replace(".jar", ".jfr")).toAbsolutePath());
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("LOG_LEVEL", "warn");
     Process process = builder.start();
