@@ -211,7 +211,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     JobTemplates.Applied template = templates.apply(stored, previous);
     IoTJob job = template.job();
     JobTargetStore.Memory memory = targetMemory(job);
-    transitions.applyExecutionCancels(executionsOf(context));
+    ExecutionReads reads = new ExecutionReads(context, executionWriter::writes);
+    transitions.applyExecutionCancels(reads.get());
 
     ScheduleState schedule;
     String scheduleProblem = null;
@@ -224,7 +225,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     String specProblem = specProblem(job);
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
-    JobProcessDetails counters = Retention.count(executionsOf(context), memory);
+    JobProcessDetails counters = Retention.count(reads.get(), memory);
     Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
 
     Resolution resolution = null;
@@ -240,20 +241,20 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         counters.getNumberOfSucceededThings());
     if (!completed) {
       // a cancel without force leaves IN_PROGRESS executions running, and their timers with them (as on AWS)
-      wakeUp = Times.earliest(wakeUp, transitions.expireTimers(job, executionsOf(context), now));
+      wakeUp = Times.earliest(wakeUp, transitions.expireTimers(job, reads.get(), now));
     }
     if (cancel != null) {
-      transitions.cancelPending(executionsOf(context), cancel.force());
+      transitions.cancelPending(reads.get(), cancel.force());
       targetCache.remove(job.getMetadata().getUid());
     } else if (!completed) {
-      transitions.removeDeletedThings(executionsOf(context));
-      transitions.retryFailed(job, executionsOf(context), job.getSpec().effectiveTargetSelection()
+      transitions.removeDeletedThings(reads.get());
+      transitions.retryFailed(job, reads.get(), job.getSpec().effectiveTargetSelection()
           == TargetSelection.CONTINUOUS ? targets(job, statusWriter.latest(job), targetStore.memory(job)) : null);
       boolean rollsOut = scheduleProblem == null && specProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
           && (document == null || document.isOk());
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
       boolean started = previous != null && previous.getStartedAt() != null;
-      List<JobExecution> current = executionsOf(context);
+      List<JobExecution> current = reads.get();
       if (continuous && started && schedule.phase() != ScheduleState.Phase.ENDED) {
         resolution = targets(job, previous, memory);
         if (!resolution.isComplete()) {
@@ -261,7 +262,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
           events.warning(job, "TargetsNotFound", resolution.missingWhileRunning());
         }
         transitions.followMembership(resolution, current);
-        current = executionsOf(context);
+        current = reads.get();
         boolean initialDone = previous.getRollout() == null || previous.getRollout().getInitialTargets() == null
             || current.size() >= previous.getRollout().getInitialTargets();
         if (initialDone) {
@@ -293,7 +294,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         }
       }
     }
-    List<JobExecution> observed = executionsOf(context);
+    List<JobExecution> observed = reads.get();
     WaveProgression.Round waveRound = null;
     String rollbackJob = null;
     if (WaveStep.applies(job) && !completed && cancel == null && !observed.isEmpty()) {
@@ -306,7 +307,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         cancel = new Cancellation(Cancellation.Source.WAVE_GATE, false, "WAVE_GATE_FAILED", waveRound.failure());
         transitions.cancelPending(observed, false);
         targetCache.remove(job.getMetadata().getUid());
-        observed = executionsOf(context);
+        observed = reads.get();
       }
     }
     if (cancel != null && cancel.source() == Cancellation.Source.WAVE_GATE && job.getSpec().getRollback() != null

@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
  * again, so a device update racing a cancel or a timeout never loses a write.
  */
 public class ExecutionWriter {
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
   private static final int ATTEMPTS = 8;
   private static final int CONCURRENT_WRITES = 8;
   private static final ExecutorService WRITERS = Executors.newFixedThreadPool(CONCURRENT_WRITES, runnable -> {
@@ -37,6 +38,14 @@ public class ExecutionWriter {
   private static final Transition GONE = Transition.rejected(RejectionCode.ResourceNotFound, "the execution no longer exists");
   private final KubernetesClient client;
   private final Clock clock;
+
+  /**
+   * Writes tried so far (creates, status updates, deletes): a reader of the execution cache that saw this number
+   * unchanged knows the operator changed no execution since, so a list it read then is as good as a new one.
+   */
+  public long writes() {
+    return writes.get();
+  }
 
   public ExecutionWriter(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -101,6 +110,7 @@ public class ExecutionWriter {
     execution.setSpec(spec);
     try {
       // no status: an API server drops it on create, and the CRD's defaults make it QUEUED, attempt 1, version 1
+      writes.incrementAndGet();
       return client.resource(execution).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -111,6 +121,7 @@ public class ExecutionWriter {
       if (existing == null || Executions.ownedBy(existing, job)) {
         return null;
       }
+      writes.incrementAndGet();
       client.resource(existing).delete();
       return new Foreign(existing);
     }
@@ -140,6 +151,7 @@ public class ExecutionWriter {
       JobExecution copy = client.getKubernetesSerialization().clone(current);
       copy.setStatus(transition.next());
       try {
+        writes.incrementAndGet();
         return new Applied(transition, current, client.resource(copy).updateStatus());
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -182,6 +194,7 @@ public class ExecutionWriter {
   /** Deletes the execution; true when it is gone. */
   public boolean delete(JobExecution execution) {
     try {
+      writes.incrementAndGet();
       client.resource(execution).withGracePeriod(0).delete();
       return true;
     } catch (KubernetesClientException e) {
