@@ -483,12 +483,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return context.getSecondaryResourcesAsStream(JobExecution.class).toList();
   }
 
-  private static JobProcessDetails count(List<JobExecution> executions) {
-    JobProcessDetails counters = new JobProcessDetails();
-    executions.forEach(e -> counters.count(Executions.statusOf(e)));
-    return counters;
-  }
-
   private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next, Cancellation cancel) {
     JobStatus before = previous == null ? null : previous.getStatus();
     boolean startedNow = (previous == null || previous.getStartedAt() == null) && next.getStartedAt() != null;
@@ -527,7 +521,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     IoTJobStatus previous = statusWriter.latest(job);
     IoTJobStatus deleting = previous == null ? new IoTJobStatus() : JobStatusPlanner.copy(previous);
     deleting.setStatus(JobStatus.DELETION_IN_PROGRESS);
-    deleting.setJobProcessDetails(count(current));
+    deleting.setJobProcessDetails(Retention.count(current, targetStore.memory(job)));
     deleting.setProgress(JobStatusPlanner.progress(deleting));
     IoTJob stored = statusWriter.write(job, deleting);
     if (previous == null || previous.getStatus() != JobStatus.DELETION_IN_PROGRESS) {

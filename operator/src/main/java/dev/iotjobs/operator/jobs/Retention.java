@@ -40,10 +40,6 @@ public class Retention {
     this.events = events;
   }
 
-  private JobTargetStore.Memory memoryOf(IoTJob job) {
-    return store.memory(job);
-  }
-
   /** Prunes what is due; returns when the next execution falls due, or null. */
   public Instant prune(IoTJob job, IoTJobStatus status, List<JobExecution> executions, Instant now) {
     if (job.getSpec().getExecutionRetention() == null) {
@@ -59,7 +55,7 @@ public class Retention {
       due.executions().forEach(e -> ledger.put(e.getSpec().getThingName(), Executions.statusOf(e)));
       if (!store.addPruned(job, ledger)) {
         events.warning(job, "RetentionLedgerFull", "Retention stopped: the record of pruned executions (ConfigMap "
-            + JobTargetStore.name(job) + " and its -pruned-N chunks) is full at " + memoryOf(job).pruned().size()
+            + JobTargetStore.name(job) + " and its -pruned-N chunks) is full at " + store.memory(job).pruned().size()
             + " things; the rest are kept.");
         return null;
       }

@@ -65,6 +65,19 @@ class RetentionIT {
     assertThat(job.getStatus().getStatus()).isEqualTo(JobStatus.COMPLETED);
     assertThat(job.getStatus().getProgress()).isEqualTo("4/4");
     assertThat(h.events(NS, "kept-10m")).noneSatisfy(e -> assertThat(e.getReason()).isEqualTo("ExecutionsDeleted"));
+
+    // deleting the job: its last status (held here by a finalizer of the test's own) still counts what was pruned
+    h.client.resources(IoTJob.class).inNamespace(NS).withName("kept-10m").edit(j -> {
+      j.getMetadata().getFinalizers().add("test.iotjobs.dev/hold");
+      return j;
+    });
+    h.client.resources(IoTJob.class).inNamespace(NS).withName("kept-10m").delete();
+    eventually().untilAsserted(() -> {
+      IoTJob deleting = h.job(NS, "kept-10m");
+      assertThat(deleting.getStatus().getStatus()).isEqualTo(JobStatus.DELETION_IN_PROGRESS);
+      assertThat(deleting.getStatus().getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(3);
+      assertThat(deleting.getStatus().getJobProcessDetails().getNumberOfFailedThings()).isEqualTo(1);
+    });
   }
 
   @Test
