@@ -40,21 +40,22 @@ public class JobTargetStore {
   private static final String LABEL = "iotjobs.dev/job-targets";
   private final KubernetesClient client;
   private final Map<String, Memory> cache = new ConcurrentHashMap<>();
-  /** Per job: how many ledger chunks there are, and what the last one (the only one still written) holds. */
+  /**
+   * Per job: how many ledger chunks there are, what the last one (the only one still written) holds, and every pruned
+   * thing, which the job's Memory shows through a read-only view: a batch is added in place, not by copying a ledger
+   * of millions for every hundred pruned. A job's reconciles never run at once, so one thread changes its ledger.
+   */
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final int chunkBytes;
   private final int headChunkBytes;
 
-  private record Ledger(int chunks, Map<String, ExecutionStatus> open) {}
+  private record Ledger(int chunks, Map<String, ExecutionStatus> open, Map<String, ExecutionStatus> all) {}
 
   /**
    * A job's remembered targets: the snapshot (null when none was taken), the deleted things, and the pruned things with
    * the status their execution ended in.
    */
   public record Memory(List<String> snapshot, Set<String> deleted, Map<String, ExecutionStatus> pruned) {
-    static Memory empty() {
-      return new Memory(null, Set.of(), Map.of());
-    }
 
     Memory withDeleted(Set<String> names) {
       return new Memory(snapshot, names, pruned);
@@ -94,8 +95,9 @@ public class JobTargetStore {
   private Memory load(IoTJob job) {
     ConfigMap head = get(job, name(job));
     if (head == null) {
-      ledgers.put(job.getMetadata().getUid(), new Ledger(1, Map.of()));
-      return Memory.empty();
+      Map<String, ExecutionStatus> none = new java.util.TreeMap<>();
+      ledgers.put(job.getMetadata().getUid(), new Ledger(1, Map.of(), none));
+      return new Memory(null, Set.of(), Collections.unmodifiableMap(none));
     }
     Set<String> deleted = Collections.unmodifiableSet(new TreeSet<>(decoded(head, DELETED_KEY)));
     Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>();
@@ -112,7 +114,7 @@ public class JobTargetStore {
       open = ledgerEntries(decoded(chunk, PRUNED_KEY));
     }
     pruned.putAll(open);
-    ledgers.put(job.getMetadata().getUid(), new Ledger(ledgerChunks, open));
+    ledgers.put(job.getMetadata().getUid(), new Ledger(ledgerChunks, open, pruned));
     if (head.getData() == null || head.getData().get(CHUNKS_KEY) == null) {
       return new Memory(null, deleted, Collections.unmodifiableMap(pruned));
     }
@@ -170,11 +172,11 @@ public class JobTargetStore {
    * nothing, when the ledger has {@value #MAX_LEDGER_CHUNKS} full chunks, or when the things alone would not fit one.
    */
   public boolean addPruned(IoTJob job, Map<String, ExecutionStatus> things) {
-    Memory before = memory(job);
+    memory(job); // loads the ledger's bookkeeping with the memory
     Ledger ledger = ledgers.get(job.getMetadata().getUid());
     if (ledger == null) { // the memory was cached without its ledger's bookkeeping: read both again
       cache.remove(job.getMetadata().getUid());
-      before = memory(job);
+      memory(job);
       ledger = ledgers.get(job.getMetadata().getUid());
     }
     Map<String, ExecutionStatus> open = new java.util.TreeMap<>(ledger.open());
@@ -198,11 +200,8 @@ public class JobTargetStore {
     } else {
       put(job, ledgerChunkName(job, chunks - 1), Map.of(), Map.of(PRUNED_KEY, encoded));
     }
-    Map<String, ExecutionStatus> pruned = new java.util.TreeMap<>(before.pruned());
-    pruned.putAll(things);
-    ledgers.put(job.getMetadata().getUid(), new Ledger(chunks, Collections.unmodifiableMap(open)));
-    cache.put(job.getMetadata().getUid(), new Memory(before.snapshot(), before.deleted(),
-        Collections.unmodifiableMap(pruned)));
+    ledger.all().putAll(things); // seen through the Memory's view
+    ledgers.put(job.getMetadata().getUid(), new Ledger(chunks, Collections.unmodifiableMap(open), ledger.all()));
     return true;
   }
 
