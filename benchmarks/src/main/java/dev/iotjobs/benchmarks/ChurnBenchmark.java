@@ -1,15 +1,12 @@
 package dev.iotjobs.benchmarks;
 
 import dev.iotjobs.api.execution.ExecutionStateMachine;
-import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionSpec;
 import dev.iotjobs.api.model.TargetSelection;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.api.targets.IndexedFleet;
 import dev.iotjobs.api.targets.TargetResolver;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,20 +92,12 @@ final class ChurnBenchmark {
   }
 
   private static Thing thing(String name) {
-    Thing thing = new Thing();
-    thing.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("bench")
-        .withLabels(Map.of("site", "site-" + (name.hashCode() & 0xffff) % 20, "model", "t1000")).build());
-    return thing;
+    return BenchmarkResources.thing("bench", name, Map.of("site", "site-" + (name.hashCode() & 0xffff) % 20,
+        "model", "t1000"));
   }
 
   private static JobExecution execution(String thing) {
-    JobExecution execution = new JobExecution();
-    execution.setMetadata(new ObjectMetaBuilder().withName(Executions.name("fw", thing)).withNamespace("bench")
-        .withLabels(Executions.labels("fw", thing)).build());
-    JobExecutionSpec spec = new JobExecutionSpec();
-    spec.setJobId("fw");
-    spec.setThingName(thing);
-    execution.setSpec(spec);
+    JobExecution execution = BenchmarkResources.execution("bench", "fw", thing);
     execution.setStatus(ExecutionStateMachine.queued(EngineBenchmark.NOW));
     return execution;
   }

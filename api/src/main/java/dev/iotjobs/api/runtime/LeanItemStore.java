@@ -19,6 +19,17 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     super(Cache::metaNamespaceKeyFunc);
   }
 
+  /**
+   * An informer, not started, on every namespace (null) or one, whose cache keeps lean copies: the operator's and the
+   * bridge's caches of what a fleet has a million of.
+   */
+  public static <T extends HasMetadata> io.fabric8.kubernetes.client.informers.SharedIndexInformer<T> informer(
+      io.fabric8.kubernetes.client.KubernetesClient client, Class<T> type, String namespace) {
+    var informer = namespace == null ? client.resources(type).inAnyNamespace().runnableInformer(0)
+        : client.resources(type).inNamespace(namespace).runnableInformer(0);
+    return informer.itemStore(new LeanItemStore<>());
+  }
+
   @Override
   public T put(String key, T object) {
     return super.put(key, lean(object));

@@ -151,9 +151,10 @@ public final class ReplicaRing implements AutoCloseable {
       if (live) {
         // leases naming this replica that it does not answer: its earlier self's (a restart within the lease), or
         // its own after a renewal came back late
+        java.util.Set<Integer> served = ownership.servedShards();
         shardLeases.forEach((shard, lease) -> {
           if (settings.identity().equals(lease.getSpec().getHolderIdentity()) && !decision.release().contains(shard)
-              && !ownership.servedShards().contains(shard)) {
+              && !served.contains(shard)) {
             taken.set(shard);
           }
         });

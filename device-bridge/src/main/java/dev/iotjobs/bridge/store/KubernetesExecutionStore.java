@@ -81,9 +81,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   /** An informer whose cache keeps lean copies (no managedFields): at a million executions that is most of a GiB. */
   private <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type, String namespace) {
-    SharedIndexInformer<T> informer = namespace.isEmpty() ? client.resources(type).inAnyNamespace().runnableInformer(0)
-        : client.resources(type).inNamespace(namespace).runnableInformer(0);
-    return informer.itemStore(new dev.iotjobs.api.runtime.LeanItemStore<>());
+    return dev.iotjobs.api.runtime.LeanItemStore.informer(client, type, namespace.isEmpty() ? null : namespace);
   }
 
   private static <T> ResourceEventHandler<T> handler(List<BiConsumer<T, T>> listeners) {

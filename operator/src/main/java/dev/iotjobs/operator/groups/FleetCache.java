@@ -82,11 +82,9 @@ public class FleetCache implements FleetView, AutoCloseable {
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> type, String namespace) {
-    SharedIndexInformer<T> informer = ALL.equals(namespace)
-        ? client.resources(type).inAnyNamespace().runnableInformer(0)
-        : client.resources(type).inNamespace(namespace).runnableInformer(0);
     // a million Things: the cache keeps lean copies (no managedFields, no last-applied annotation)
-    informer.itemStore(new dev.iotjobs.api.runtime.LeanItemStore<>());
+    SharedIndexInformer<T> informer = dev.iotjobs.api.runtime.LeanItemStore.informer(client, type,
+        ALL.equals(namespace) ? null : namespace);
     informers.add(informer);
     return informer;
   }
