@@ -7,6 +7,7 @@ import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.bridge.protocol.ExecutionRepository;
+import dev.iotjobs.bridge.protocol.PresenceBacklog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -47,18 +48,20 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
    */
   private final Map<String, JobExecution> recentWrites = new ConcurrentHashMap<>();
   /**
-   * lastSeenAt writes, off the request path, one at a time, at most {@value #PRESENCE_WRITES_PER_SECOND} a second and
-   * dropped beyond that or when thousands wait: presence is a hint and must not slow the execution writes a busy
-   * rollout needs (the API server serves writes one at a time).
+   * lastSeenAt writes, off the request path, one at a time, at most {@value #PRESENCE_WRITES_PER_SECOND} a second:
+   * presence is a hint and must not slow the execution writes a busy rollout needs (the API server serves writes one
+   * at a time). A burst waits in the backlog rather than being dropped, or most of a fleet reconnecting at once would
+   * show no lastSeenAt until each device's next request a minute later.
    */
   private static final int PRESENCE_WRITES_PER_SECOND = 20;
-  private final java.util.concurrent.atomic.AtomicLong nextPresenceWrite = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.ThreadPoolExecutor presenceWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-      0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+  private static final int PRESENCE_BACKLOG = 200_000;
+  private final PresenceBacklog presenceBacklog = new PresenceBacklog(PRESENCE_BACKLOG);
+  private final java.util.concurrent.ScheduledExecutorService presenceWriter =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "presence-writer");
         thread.setDaemon(true);
         return thread;
-      }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+      });
 
   public KubernetesExecutionStore(KubernetesClient client, Set<String> namespaces) {
     this.client = client;
@@ -214,36 +217,58 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     return Optional.empty();
   }
 
-  /** Writes the Thing's status.lastSeenAt (a merge patch of the status subresource), in the name's namespace. */
+  /** Queues a write of the Thing's status.lastSeenAt, done in turn at the capped rate. */
   @Override
   public void thingSeen(String thingName, java.time.Instant at) {
-    Thing holder = holder(thingName);
-    if (holder == null || recentlySeen(holder, at) || !presenceWriteAllowed()) {
+    if (!writeDue(thingName, at)) {
       return;
     }
-    String namespace = holder.getMetadata().getNamespace();
+    if (presenceBacklog.offer(thingName, at)) {
+      presenceWriter.execute(this::writeNextPresence);
+    }
+  }
+
+  /** One lastSeenAt write, then the next after the cap's interval, until the backlog is found empty. */
+  private void writeNextPresence() {
+    PresenceBacklog.Seen seen = presenceBacklog.poll();
+    if (seen == null) {
+      return;
+    }
+    try {
+      writeLastSeen(seen.thing(), seen.at());
+    } catch (RuntimeException e) {
+      LOG.debug("lastSeenAt not written thing={} error=\"{}\"", seen.thing(), e.getMessage());
+    }
+    try {
+      presenceWriter.schedule(this::writeNextPresence, 1000 / PRESENCE_WRITES_PER_SECOND,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the store is closing
+    }
+  }
+
+  /** A merge patch of the status subresource, in the name's namespace, unless one wrote it lately. */
+  private void writeLastSeen(String thingName, java.time.Instant at) {
+    if (!writeDue(thingName, at)) {
+      return;
+    }
+    Thing holder = holder(thingName);
     // the patch is the object itself: name, namespace and the one status field (no read before the write)
     Thing seen = new Thing();
-    seen.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(thingName).withNamespace(namespace)
-        .build());
+    seen.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(thingName)
+        .withNamespace(holder.getMetadata().getNamespace()).build());
     seen.setSpec(null);
     dev.iotjobs.api.model.ThingStatus status = new dev.iotjobs.api.model.ThingStatus();
     status.setLastSeenAt(dev.iotjobs.api.Times.format(at));
     seen.setStatus(status);
-    presenceWriter.execute(() -> {
-      try {
-        client.resource(seen).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE));
-      } catch (KubernetesClientException e) {
-        LOG.debug("lastSeenAt not written thing={} namespace={} error=\"{}\"", thingName, namespace, e.getMessage());
-      }
-    });
+    client.resource(seen).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE));
   }
 
-  private boolean presenceWriteAllowed() {
-    long now = System.nanoTime();
-    long next = nextPresenceWrite.get();
-    return now - next >= 0 && nextPresenceWrite.compareAndSet(next, now + 1_000_000_000L / PRESENCE_WRITES_PER_SECOND);
+  /** A Thing of that name exists, and no one wrote its lastSeenAt lately. */
+  private boolean writeDue(String thingName, java.time.Instant at) {
+    Thing holder = holder(thingName);
+    return holder != null && !recentlySeen(holder, at);
   }
 
   /** Another bridge replica, or this one before a restart, wrote it less than a debounce interval ago. */

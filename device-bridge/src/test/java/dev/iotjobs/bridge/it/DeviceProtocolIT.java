@@ -140,6 +140,27 @@ class DeviceProtocolIT {
   }
 
   @Test
+  void aBurstOfDevicesAllGetTheirLastSeenAtThoughPresenceWritesAreCapped() {
+    int count = 100;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("burst-" + i);
+      h.thing(names.get(i));
+    }
+    h.startBridge();
+    List<JobsClient> devices = names.stream().map(h::device).toList();
+    h.api.writes().reset();
+
+    // every device asks once, all at the same moment: far more than the 20 presence writes a second allowed
+    devices.stream().map(JobsClient::getPending).toList().forEach(r -> accepted(r.join()));
+
+    eventually().untilAsserted(() -> assertThat(h.client.resources(dev.iotjobs.api.model.Thing.class).inNamespace(NS)
+        .list().getItems().stream().filter(t -> t.getStatus() != null && t.getStatus().getLastSeenAt() != null)
+        .count()).as("things with lastSeenAt").isEqualTo(count));
+    assertThat(h.api.writes().of("things/status")).as("one presence write per thing").isEqualTo(count);
+  }
+
+  @Test
   void everyRejectionCodeFromARealRequest() {
     h.thing("t1");
     h.job("job1", "t1");
