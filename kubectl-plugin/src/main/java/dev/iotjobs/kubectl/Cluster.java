@@ -2,6 +2,7 @@ package dev.iotjobs.kubectl;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,23 @@ final class Cluster {
     this.namespace = namespace;
   }
 
+  /** kubectl (the KUBECTL variable names another) with the kubeconfig and context given, in the namespace asked for. */
+  static Cluster of(java.util.Map<String, String> env, String kubeconfig, String context, String namespace) {
+    List<String> kubectl = new ArrayList<>(List.of(env.getOrDefault("KUBECTL", "kubectl")));
+    if (kubeconfig != null) {
+      kubectl.addAll(List.of("--kubeconfig", kubeconfig));
+    }
+    if (context != null) {
+      kubectl.addAll(List.of("--context", context));
+    }
+    return new Cluster(kubectl, namespace);
+  }
+
+  /** The same kubectl and flags, and the same namespace asked for. */
+  boolean sameAs(Cluster other) {
+    return kubectl.equals(other.kubectl) && java.util.Objects.equals(namespace, other.namespace);
+  }
+
   /** The same kubectl, in this namespace. */
   Cluster in(String otherNamespace) {
     return new Cluster(kubectl, otherNamespace);
@@ -73,9 +91,17 @@ final class Cluster {
 
   /** {@code kubectl get TYPE [-l SELECTOR] -o json}, started now. */
   Call list(String type, String labelSelector) {
+    return list(type, labelSelector, null);
+  }
+
+  /** {@code kubectl get TYPE [-l SELECTOR] [--field-selector SELECTOR] -o json}, started now. */
+  Call list(String type, String labelSelector, String fieldSelector) {
     List<String> args = namespaced("get", type, "-o", "json");
     if (labelSelector != null) {
       args.addAll(List.of("-l", labelSelector));
+    }
+    if (fieldSelector != null) {
+      args.addAll(List.of("--field-selector", fieldSelector));
     }
     return start(args, null);
   }
@@ -140,6 +166,23 @@ final class Cluster {
     <T> Optional<T> as(Class<T> type) {
       String out = text();
       return out == null ? Optional.empty() : Optional.of(read(out, mapper().getTypeFactory().constructType(type)));
+    }
+
+    /** The object as a JSON tree (no binding: Jackson's introspection of the model costs a JVM's start dearly). */
+    Optional<JsonNode> tree() {
+      String out = text();
+      try {
+        return out == null ? Optional.empty() : Optional.of(mapper().readTree(out));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** A list's items as JSON trees. */
+    List<JsonNode> itemTrees() {
+      List<JsonNode> items = new ArrayList<>();
+      tree().ifPresent(list -> list.path("items").forEach(items::add));
+      return items;
     }
 
     <T> List<T> items(Class<T> type) {

@@ -19,7 +19,7 @@ class GetCommand extends JobCommand {
     Output format = Output.parse(output);
     String last = null;
     while (true) {
-      Jobs.WithExecutions current = Jobs.withExecutions(root.cluster(), job);
+      Jobs.Observed current = Jobs.observeFailing(root.cluster(), job);
       JobReport report = JobReport.of(current.job(), current.executions(), clock.instant());
       String shown = format == Output.TEXT ? report.text() : format.render(report.data());
       if (!shown.equals(last)) {
@@ -30,7 +30,7 @@ class GetCommand extends JobCommand {
       if (!watch || report.finished()) {
         return 0;
       }
-      // a watch of the job would do too; a poll every two seconds is simpler and costs two reads
+      // a watch of the job would do too; a poll every two seconds is simpler and costs one or two small reads
       java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(2).toNanos());
       if (Thread.interrupted()) {
         return 0;

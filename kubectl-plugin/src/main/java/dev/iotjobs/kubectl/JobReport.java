@@ -1,15 +1,11 @@
 package dev.iotjobs.kubectl;
 
-import dev.iotjobs.api.model.WaveStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.iotjobs.api.Times;
-import dev.iotjobs.api.execution.Executions;
 import dev.iotjobs.api.model.ExecutionStatus;
-import dev.iotjobs.api.model.IoTJob;
-import dev.iotjobs.api.model.IoTJobStatus;
-import dev.iotjobs.api.model.JobExecution;
-import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.JobProcessDetails;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,66 +13,121 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * What {@code kubectl iotjobs get JOB} shows: status and why, a progress bar, the counters, rates and time to done,
  * the rollout step and next window, the conditions, and the latest failing things with their statusDetails. Pure:
- * built from the job, its executions and the time.
+ * built from the job and its failing executions as the API server printed them (JSON trees: binding them to the
+ * model's classes would cost the plugin's start a quarter of a second of Jackson's introspection), and the time.
  */
 record JobReport(String name, String status, String waitingReason, int targets, int terminal, JobProcessDetails counters,
     Integer queueRatePerMinute, Double finishRatePerMinute, Duration timeToDone, Integer rolloutStep, String nextWindow,
-    List<Condition> conditions, List<Failure> failing, int failingTotal, List<WaveStatus> waves, String currentWave,
+    List<Condition> conditions, List<Failure> failing, int failingTotal, List<JsonNode> waves, String currentWave,
     String rollbackJob) {
 
   static final int FAILURES_SHOWN = 5;
-  private static final Set<ExecutionStatus> FAILED = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
+  static final Set<ExecutionStatus> FAILED = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
       ExecutionStatus.REJECTED);
   private static final int BAR = 30;
 
   /** A thing whose current execution failed, timed out or was rejected. */
   record Failure(String thing, String status, String lastUpdatedAt, long attempt, Map<String, String> statusDetails) {}
 
-  static JobReport of(IoTJob job, List<JobExecution> executions, Instant now) {
-    IoTJobStatus status = IoTJobStatus.of(job);
-    JobProcessDetails counters = status.counters();
-    int targets = status.targets();
+  static JobReport of(JsonNode job, List<JsonNode> executions, Instant now) {
+    JsonNode status = job.path("status");
+    JobProcessDetails counters = counters(status.path("jobProcessDetails"));
+    int targets = status.path("targetCount").asInt(0);
     int terminal = counters.terminal();
-    Condition progressing = condition(status, "Progressing");
+    List<Condition> conditions = new ArrayList<>();
+    status.path("conditions").forEach(c -> conditions.add(new ConditionBuilder().withType(text(c, "type"))
+        .withStatus(text(c, "status")).withReason(text(c, "reason")).withMessage(text(c, "message"))
+        .withLastTransitionTime(text(c, "lastTransitionTime")).build()));
+    Condition progressing = conditions.stream().filter(c -> "Progressing".equals(c.getType())).findFirst().orElse(null);
     String waiting = progressing == null || "RollingOut".equals(progressing.getReason()) ? null : progressing.getReason();
     Double finishRate = null;
     Duration toDone = null;
-    Instant started = Times.parse(status.getStartedAt());
-    if (started != null && terminal > 0 && status.getCompletedAt() == null) {
+    Instant started = Times.parse(text(status, "startedAt"));
+    if (started != null && terminal > 0 && text(status, "completedAt") == null) {
       double minutes = Math.max(Duration.between(started, now).toMillis(), 1) / 60_000.0;
       finishRate = terminal / minutes;
       toDone = Duration.ofSeconds(Math.round((targets - terminal) / finishRate * 60));
     }
     List<Failure> failing = new ArrayList<>();
-    for (JobExecution execution : executions) {
-      JobExecutionStatus s = Executions.effectiveStatus(execution);
-      if (FAILED.contains(s.getStatus())) {
-        failing.add(new Failure(execution.getSpec().getThingName(), s.getStatus().name(), s.getLastUpdatedAt(),
-            s.getExecutionNumber() == null ? 1 : s.getExecutionNumber(),
-            s.getStatusDetails() == null ? Map.of() : s.getStatusDetails()));
+    JsonNode recent = status.get("recentFailures");
+    int failingTotal;
+    if (recent != null) {
+      // the operator keeps the newest few in the job's status; the counters say how many there are
+      recent.forEach(f -> failing.add(failure(f, text(f, "thingName"), text(f, "lastUpdatedAt"))));
+      failingTotal = failing(job);
+    } else {
+      // a job whose status an operator without recentFailures wrote: from the failing executions read
+      for (JsonNode execution : executions) {
+        JsonNode s = execution.path("status");
+        if (FAILED.stream().anyMatch(f -> f.name().equals(text(s, "status")))) {
+          String lastUpdated = text(s, "lastUpdatedAt");
+          failing.add(failure(s, text(execution.path("spec"), "thingName"),
+              lastUpdated != null ? lastUpdated : text(execution.path("metadata"), "creationTimestamp")));
+        }
       }
+      failingTotal = failing.size();
     }
     failing.sort(Comparator.comparing((Failure f) -> f.lastUpdatedAt() == null ? "" : f.lastUpdatedAt()).reversed()
         .thenComparing(Failure::thing));
-    return new JobReport(job.getMetadata().getName(), status.getStatus() == null ? "PENDING" : status.getStatus().name(),
-        waiting, targets, terminal, counters,
-        status.getRollout() == null ? null : status.getRollout().getCurrentRatePerMinute(), finishRate, toDone,
-        status.getRollout() == null ? null : status.getRollout().getStep(),
-        status.getScheduledJobRollouts() == null || status.getScheduledJobRollouts().isEmpty() ? null
-            : status.getScheduledJobRollouts().get(0).getStartTime(),
-        status.getConditions() == null ? List.of() : status.getConditions(),
-        failing.subList(0, Math.min(FAILURES_SHOWN, failing.size())), failing.size(),
-        status.getWaves() == null ? List.of() : status.getWaves(), status.getCurrentWave(), status.getRollbackJob());
+    JsonNode rollout = status.path("rollout");
+    List<JsonNode> waves = new ArrayList<>();
+    status.path("waves").forEach(waves::add);
+    return new JobReport(text(job.path("metadata"), "name"), Objects.requireNonNullElse(text(status, "status"), "PENDING"),
+        waiting, targets, terminal, counters, integer(rollout, "currentRatePerMinute"), finishRate, toDone,
+        integer(rollout, "step"), text(status.path("scheduledJobRollouts").path(0), "startTime"), conditions,
+        failing.subList(0, Math.min(FAILURES_SHOWN, failing.size())), failingTotal, waves,
+        text(status, "currentWave"), text(status, "rollbackJob"));
   }
 
-  private static Condition condition(IoTJobStatus status, String type) {
-    return status.getConditions() == null ? null
-        : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  /** A failure from a node with status, executionNumber and statusDetails (an execution's status, or a recent one). */
+  private static Failure failure(JsonNode node, String thing, String lastUpdatedAt) {
+    Map<String, String> details = new LinkedHashMap<>();
+    node.path("statusDetails").fields().forEachRemaining(d -> details.put(d.getKey(), d.getValue().asText()));
+    return new Failure(thing, text(node, "status"), lastUpdatedAt, node.path("executionNumber").asLong(1), details);
+  }
+
+  /** Whether the operator wrote the newest failing things into the job's status (so no execution need be read). */
+  static boolean hasRecentFailures(JsonNode job) {
+    return job.path("status").has("recentFailures");
+  }
+
+  /** How many things the job's counters show failed, timed out or rejected. */
+  static int failing(JsonNode job) {
+    JobProcessDetails counters = counters(job.path("status").path("jobProcessDetails"));
+    return counters.getNumberOfFailedThings() + counters.getNumberOfTimedOutThings()
+        + counters.getNumberOfRejectedThings();
+  }
+
+  /** The counters as the operator writes them (absent ones are 0). */
+  static JobProcessDetails counters(JsonNode node) {
+    JobProcessDetails counters = new JobProcessDetails();
+    counters.setNumberOfQueuedThings(node.path("numberOfQueuedThings").asInt());
+    counters.setNumberOfInProgressThings(node.path("numberOfInProgressThings").asInt());
+    counters.setNumberOfSucceededThings(node.path("numberOfSucceededThings").asInt());
+    counters.setNumberOfFailedThings(node.path("numberOfFailedThings").asInt());
+    counters.setNumberOfRejectedThings(node.path("numberOfRejectedThings").asInt());
+    counters.setNumberOfTimedOutThings(node.path("numberOfTimedOutThings").asInt());
+    counters.setNumberOfCanceledThings(node.path("numberOfCanceledThings").asInt());
+    counters.setNumberOfRemovedThings(node.path("numberOfRemovedThings").asInt());
+    counters.setNumberOfDeletedThings(node.path("numberOfDeletedThings").asInt());
+    return counters;
+  }
+
+  /** A text field, or null when absent. */
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static Integer integer(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asInt();
   }
 
   boolean finished() {
@@ -117,16 +168,17 @@ record JobReport(String name, String status, String waitingReason, int targets, 
       out.append("  ").append(String.join("; ", pace)).append('\n');
     }
     if (!waves.isEmpty()) {
-      out.append(String.format("  waves (current %s, %d of %d):%n", currentWave,
-          waves.stream().map(WaveStatus::getName).toList().indexOf(currentWave) + 1, waves.size()));
-      for (WaveStatus wave : waves) {
-        JobProcessDetails c = wave.getJobProcessDetails() == null ? new JobProcessDetails() : wave.getJobProcessDetails();
+      List<String> names = waves.stream().map(w -> text(w, "name")).toList();
+      out.append(String.format("  waves (current %s, %d of %d):%n", currentWave, names.indexOf(currentWave) + 1,
+          waves.size()));
+      for (JsonNode wave : waves) {
+        JobProcessDetails c = counters(wave.path("jobProcessDetails"));
+        JsonNode gate = wave.path("gate");
         out.append(String.format("    %s %-16s %-19s %4d/%-4d succeeded %d, failed %d  %s%n",
-            wave.getName().equals(currentWave) ? ">" : " ", wave.getName(),
-            wave.getGate() == null ? "" : wave.getGate().getPhase(), c.terminal(),
-            wave.getTargetCount() == null ? 0 : wave.getTargetCount(), c.getNumberOfSucceededThings(),
-            c.getNumberOfFailedThings(), wave.getGate() == null || wave.getGate().getMessage() == null ? ""
-                : wave.getGate().getMessage()));
+            text(wave, "name").equals(currentWave) ? ">" : " ", text(wave, "name"),
+            Objects.requireNonNullElse(text(gate, "phase"), ""), c.terminal(), wave.path("targetCount").asInt(0),
+            c.getNumberOfSucceededThings(), c.getNumberOfFailedThings(),
+            Objects.requireNonNullElse(text(gate, "message"), "")));
       }
     }
     if (rollbackJob != null) {

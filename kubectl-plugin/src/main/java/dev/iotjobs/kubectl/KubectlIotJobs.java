@@ -1,8 +1,6 @@
 package dev.iotjobs.kubectl;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +31,7 @@ public class KubectlIotJobs {
   private Cluster cluster;
 
   public static void main(String[] args) {
+    EarlyReads.start(args, System.getenv());
     CommandLine cli = new KubectlIotJobs().commandLine();
     int status = cli.execute(args);
     // System.exit does not flush picocli's writers: what a command printed last would be lost
@@ -62,14 +61,7 @@ public class KubectlIotJobs {
   /** kubectl with the kubeconfig and context given here, and the namespace asked for (or the context's). */
   Cluster cluster() {
     if (cluster == null) {
-      List<String> kubectl = new ArrayList<>(List.of(System.getenv().getOrDefault("KUBECTL", "kubectl")));
-      if (kubeconfig != null) {
-        kubectl.addAll(List.of("--kubeconfig", kubeconfig));
-      }
-      if (context != null) {
-        kubectl.addAll(List.of("--context", context));
-      }
-      cluster = new Cluster(kubectl, namespace);
+      cluster = Cluster.of(System.getenv(), kubeconfig, context, namespace);
     }
     return cluster;
   }

@@ -357,20 +357,107 @@ class KubectlIotJobsIT {
 
   @Test
   void kubectlFindsThePluginOnThePath() throws Exception {
-    Path bin = Files.createTempDirectory("plugin");
-    Path plugin = bin.resolve("kubectl-iotjobs");
-    Files.writeString(plugin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-        + System.getProperty("java.class.path") + "' " + KubectlIotJobs.class.getName() + " \"$@\"\n");
-    plugin.toFile().setExecutable(true);
+    Path bin = pluginOnAPath();
     assertThat(kubectlPlugin(bin, kubeconfig, "get", "fw")).contains("fw  IN_PROGRESS", "failing things");
     // the last thing a command prints survives the process's exit
     assertThat(kubectlPlugin(bin, kubeconfig, "rerun", "fw", "--dry-run")).contains("iotjobs.dev/rerun-of: fw");
   }
 
+  @Test
+  void getReadsOnlyTheFailingExecutionsAndStillWorksOnAServerWithoutSelectableFields() throws Exception {
+    Path bin = pluginOnAPath();
+    Path calls = bin.resolve("calls");
+    // kubectl against a server before Kubernetes 1.31: field selectors on a custom resource's fields are refused
+    Path olderServer = bin.resolve("kubectl-of-an-older-server");
+    Files.writeString(olderServer, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\ncase \"$*\" in *--field-selector*)"
+        + " echo 'Error from server (BadRequest): Unable to find \"iotjobs.dev/v1alpha1, Resource=jobexecutions\" that"
+        + " match label selector \"\", field selector \"status.status!=QUEUED\": field label not supported:"
+        + " status.status' >&2; exit 1;; esac\nexec kubectl \"$@\"\n");
+    olderServer.toFile().setExecutable(true);
+
+    String recent = kubectlPlugin(bin, kubeconfig, Map.of(), "get", "fw");
+    String older = kubectlPlugin(bin, kubeconfig, Map.of("KUBECTL", olderServer.toString()), "get", "fw");
+
+    assertThat(failingThings(older)).as("the same failing things either way").isEqualTo(failingThings(recent))
+        .contains("failing things (latest 2 of 2):", "t3", "t2");
+    assertThat(Files.readAllLines(calls)).as("asked with the selector, then without").satisfiesExactly(
+        job -> assertThat(job).startsWith("get iotjobs.iotjobs.dev fw"),
+        selected -> assertThat(selected).contains("--field-selector status.status!=QUEUED,status.status!=IN_PROGRESS"),
+        all -> assertThat(all).contains("-l iotjobs.dev/job=fw").doesNotContain("--field-selector"));
+  }
+
+  @Test
+  void aJobWhoseStatusNamesItsRecentFailuresIsReportedFromOneRead() throws Exception {
+    IoTJob job = new IoTJob();
+    job.setMetadata(new ObjectMetaBuilder().withName("recent").withNamespace("default").build());
+    IoTJobSpec spec = new IoTJobSpec();
+    spec.setDocument(JSON.valueToTree(Map.of("operation", "install")));
+    JobTargets targets = new JobTargets();
+    targets.setThings(List.of("a"));
+    spec.setTargets(targets);
+    job.setSpec(spec);
+    client.resource(job).create();
+    IoTJob stored = client.resources(IoTJob.class).inNamespace("default").withName("recent").get();
+    IoTJobStatus status = new IoTJobStatus();
+    status.setStatus(JobStatus.IN_PROGRESS);
+    status.setTargetCount(100);
+    JobProcessDetails counters = new JobProcessDetails();
+    counters.setNumberOfFailedThings(6);
+    counters.setNumberOfRejectedThings(1);
+    status.setJobProcessDetails(counters);
+    IoTJobStatus.RecentFailure newest = new IoTJobStatus.RecentFailure();
+    newest.setThingName("pump-9");
+    newest.setStatus(ExecutionStatus.FAILED);
+    newest.setLastUpdatedAt("2026-12-01T10:09:00Z");
+    newest.setExecutionNumber(2L);
+    newest.setStatusDetails(Map.of("reason", "flash"));
+    IoTJobStatus.RecentFailure older = new IoTJobStatus.RecentFailure();
+    older.setThingName("pump-3");
+    older.setStatus(ExecutionStatus.REJECTED);
+    older.setLastUpdatedAt("2026-12-01T10:03:00Z");
+    older.setExecutionNumber(1L);
+    status.setRecentFailures(List.of(newest, older));
+    stored.setStatus(status);
+    client.resource(stored).updateStatus();
+    Path bin = pluginOnAPath();
+    Path calls = bin.resolve("calls");
+    Path logging = bin.resolve("logging-kubectl");
+    Files.writeString(logging, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec kubectl \"$@\"\n");
+    logging.toFile().setExecutable(true);
+
+    String report = kubectlPlugin(bin, kubeconfig, Map.of("KUBECTL", logging.toString()), "get", "recent");
+
+    assertThat(report).contains("failing things (latest 2 of 7):");
+    assertThat(report.lines().filter(line -> line.contains("attempt")).toList()).satisfiesExactly(
+        line -> assertThat(line).contains("pump-9", "FAILED", "attempt 2", "{reason=flash}"),
+        line -> assertThat(line).contains("pump-3", "REJECTED", "attempt 1"));
+    assertThat(Files.readAllLines(calls)).as("the job alone").singleElement().asString()
+        .startsWith("get iotjobs.iotjobs.dev recent");
+  }
+
+  private static String failingThings(String report) {
+    return report.substring(report.indexOf("  failing things"));
+  }
+
+  private static Path pluginOnAPath() throws Exception {
+    Path bin = Files.createTempDirectory("plugin");
+    Path plugin = bin.resolve("kubectl-iotjobs");
+    Files.writeString(plugin, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+        + System.getProperty("java.class.path") + "' " + KubectlIotJobs.class.getName() + " \"$@\"\n");
+    plugin.toFile().setExecutable(true);
+    return bin;
+  }
+
   private static String kubectlPlugin(Path bin, Path kubeconfig, String... args) throws Exception {
+    return kubectlPlugin(bin, kubeconfig, Map.of(), args);
+  }
+
+  private static String kubectlPlugin(Path bin, Path kubeconfig, Map<String, String> env, String... args)
+      throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("kubectl", "iotjobs"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     Process process = builder.start();

@@ -38,7 +38,7 @@ class RerunPlanTest {
     counters.setNumberOfSucceededThings(100);
     status.setJobProcessDetails(counters);
     job.setStatus(status);
-    JobReport report = JobReport.of(job, List.of(), Instant.parse("2026-12-01T10:10:00Z"));
+    JobReport report = JobReport.of(Cluster.mapper().valueToTree(job), List.of(), Instant.parse("2026-12-01T10:10:00Z"));
     assertThat(report.finishRatePerMinute()).isEqualTo(10.0);
     assertThat(report.timeToDone()).isEqualTo(Duration.ofMinutes(20));
     assertThat(report.text()).contains("finishing 10/min; done in about 20m");

@@ -68,6 +68,11 @@ public class IoTJobStatus {
   @JsonPropertyDescription("The JobTemplate as pinned when the job started: later edits of the template change nothing.")
   private PinnedTemplate template;
 
+  @JsonPropertyDescription("The latest things whose current execution failed, timed out or was rejected, newest"
+      + " first, at most five: what went wrong, without listing the executions.")
+  @io.fabric8.generator.annotation.Size(max = RecentFailure.KEPT)
+  private List<RecentFailure> recentFailures;
+
   @JsonPropertyDescription("The generation of the spec last reconciled.")
   private Long observedGeneration;
 
@@ -103,6 +108,31 @@ public class IoTJobStatus {
     @io.fabric8.generator.annotation.Min(0)
     @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
     private Integer queuedThings;
+  }
+
+  @Data
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RecentFailure {
+    /** How many the job's status keeps. */
+    public static final int KEPT = 5;
+
+    @JsonPropertyDescription("The thing.")
+    private String thingName;
+
+    @JsonPropertyDescription("FAILED, TIMED_OUT or REJECTED.")
+    private ExecutionStatus status;
+
+    @JsonPropertyDescription("When the execution last changed (RFC 3339).")
+    private String lastUpdatedAt;
+
+    @JsonPropertyDescription("The attempt, from 1.")
+    @io.fabric8.generator.annotation.Min(1)
+    @io.fabric8.generator.annotation.Max(Limits.MAX_INT)
+    private Long executionNumber;
+
+    @JsonPropertyDescription("The statusDetails the device reported last.")
+    @io.fabric8.generator.annotation.Size(max = 10)
+    private java.util.Map<String, String> statusDetails;
   }
 
   @Data

@@ -25,15 +25,17 @@ import dev.iotjobs.api.waves.WaveProgression;
  *     judged this round
  * @param rollbackJob the rollback job created this round, or null
  * @param template the job template to pin when the job starts (or pinned already), or null
+ * @param recentFailures the latest failing things, newest first, or null when not looked at this round
  */
 public record JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
     Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted,
-    WaveProgression.Round waves, String rollbackJob, IoTJobStatus.PinnedTemplate template) {
+    WaveProgression.Round waves, String rollbackJob, IoTJobStatus.PinnedTemplate template,
+    java.util.List<IoTJobStatus.RecentFailure> recentFailures) {
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,
       Cancellation cancel, RolloutRate rate, JobDocuments.Resolved document, String specProblem, int knownDeleted) {
     this(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem, knownDeleted, null, null,
-        null);
+        null, null);
   }
 
   public JobFacts(Resolution resolution, JobProcessDetails counters, ScheduleState schedule, String scheduleProblem,

@@ -41,6 +41,9 @@ public final class JobStatusPlanner {
     JobProcessDetails counters = facts.counters();
     next.setObservedGeneration(generation);
     next.setJobProcessDetails(counters);
+    if (facts.recentFailures() != null) {
+      next.setRecentFailures(facts.recentFailures().isEmpty() ? null : facts.recentFailures());
+    }
     List<Condition> conditions = next.getConditions();
 
     Resolution resolution = facts.resolution();
@@ -316,6 +319,7 @@ public final class JobStatusPlanner {
     IoTJobStatus copy = copy(status);
     copy.setJobProcessDetails(null);
     copy.setProgress(null);
+    copy.setRecentFailures(null);
     if (status.getRollout() != null) {
       IoTJobStatus.RolloutStatus rollout = new IoTJobStatus.RolloutStatus();
       rollout.setStep(status.getRollout().getStep());
@@ -356,6 +360,7 @@ public final class JobStatusPlanner {
     copy.setTargetCount(source.getTargetCount());
     copy.setJobProcessDetails(source.getJobProcessDetails());
     copy.setProgress(source.getProgress());
+    copy.setRecentFailures(source.getRecentFailures());
     copy.setRollout(source.getRollout());
     copy.setForceCanceled(source.getForceCanceled());
     copy.setReasonCode(source.getReasonCode());

@@ -103,6 +103,13 @@ class SnapshotJobIT {
         assertThat(job.getStatus().getJobProcessDetails().getNumberOfSucceededThings()).isEqualTo(900);
         assertThat(job.getStatus().getJobProcessDetails().getNumberOfFailedThings()).isEqualTo(100);
         assertThat(Conditions.isTrue(job.getStatus().getConditions(), JobConditions.COMPLETE)).isTrue();
+        assertThat(job.getStatus().getRecentFailures()).as("the newest five of the hundred failures")
+            .hasSize(5).allSatisfy(f -> {
+              assertThat(f.getStatus()).isEqualTo(ExecutionStatus.FAILED);
+              assertThat(f.getThingName()).matches("dev-\\d{3}0");
+            })
+            .extracting(f -> java.time.Instant.parse(f.getLastUpdatedAt()))
+            .isSortedAccordingTo(java.util.Comparator.reverseOrder());
       });
       long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - reportsStarted);
       assertThat(h.api.writes().of("iotjobs/status"))

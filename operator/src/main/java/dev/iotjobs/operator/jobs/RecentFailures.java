@@ -1,0 +1,66 @@
+package dev.iotjobs.operator.jobs;
+
+import dev.iotjobs.api.Times;
+import dev.iotjobs.api.execution.Executions;
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJobStatus.RecentFailure;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The latest failing things of a job for its status (FAILED, TIMED_OUT, REJECTED; newest first, then by name), so
+ * that kubectl and Argo CD show what went wrong without listing executions. One pass keeping the newest few: no
+ * sorting of the fleet. Pure.
+ */
+public final class RecentFailures {
+  static final Set<ExecutionStatus> FAILING = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
+      ExecutionStatus.REJECTED);
+  private static final Comparator<Candidate> NEWEST_FIRST = Comparator.comparing(Candidate::at).reversed()
+      .thenComparing(Candidate::thing);
+
+  private record Candidate(Instant at, String thing, JobExecution execution) {}
+
+  private RecentFailures() {}
+
+  /** The newest {@link RecentFailure#KEPT} failing executions, newest first; empty when none fails. */
+  public static List<RecentFailure> of(List<JobExecution> executions) {
+    // the queue's head is the one to drop first: the oldest of those kept
+    PriorityQueue<Candidate> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
+    for (JobExecution execution : executions) {
+      if (!FAILING.contains(Executions.statusOf(execution))) {
+        continue;
+      }
+      Candidate candidate = new Candidate(lastUpdated(execution), execution.getSpec().getThingName(), execution);
+      kept.add(candidate);
+      if (kept.size() > RecentFailure.KEPT) {
+        kept.poll();
+      }
+    }
+    List<Candidate> newest = new ArrayList<>(kept);
+    newest.sort(NEWEST_FIRST);
+    return newest.stream().map(c -> failure(c.execution())).toList();
+  }
+
+  private static Instant lastUpdated(JobExecution execution) {
+    Instant at = Times.parse(execution.getStatus().getLastUpdatedAt());
+    return at != null ? at : Executions.firstQueuedAt(execution);
+  }
+
+  private static RecentFailure failure(JobExecution execution) {
+    JobExecutionStatus status = execution.getStatus();
+    RecentFailure failure = new RecentFailure();
+    failure.setThingName(execution.getSpec().getThingName());
+    failure.setStatus(status.getStatus());
+    failure.setLastUpdatedAt(status.getLastUpdatedAt());
+    failure.setExecutionNumber(status.getExecutionNumber() == null ? 1L : status.getExecutionNumber());
+    failure.setStatusDetails(status.getStatusDetails() == null || status.getStatusDetails().isEmpty() ? null
+        : status.getStatusDetails());
+    return failure;
+  }
+}
