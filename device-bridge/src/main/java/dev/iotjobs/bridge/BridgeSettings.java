@@ -5,23 +5,26 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.iotjobs.bridge.protocol.PresenceEvent;
 import dev.iotjobs.bridge.replicas.ReplicaSettings;
 
 /**
  * How the bridge connects and behaves, from environment variables: MQTT_URL, MQTT_USERNAME, MQTT_PASSWORD,
  * MQTT_CLIENT_ID, MQTT_TOPIC_ROOT, MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_KEY_FILE (PEM), WATCH_NAMESPACES, HEALTH_PORT,
- * THROTTLE_PER_SECOND, THROTTLE_BURST, WORKERS and NOTIFY_ON_STATUS_CHANGE; with REPLICA_IDENTITY, one of several
+ * THROTTLE_PER_SECOND, THROTTLE_BURST, WORKERS, NOTIFY_ON_STATUS_CHANGE and PRESENCE_EVENTS (aws, mosquitto: see
+ * {@link PresenceEvent.Source}); with REPLICA_IDENTITY, one of several
  * replicas (see {@link ReplicaSettings}), whose MQTT client id is MQTT_CLIENT_ID and the identity joined by a dash.
  */
 public record BridgeSettings(String brokerUrl, String username, String password, String clientId, String topicRoot,
     String caFile, String certFile, String keyFile, Set<String> namespaces, int healthPort, double throttlePerSecond,
-    double throttleBurst, int workers, boolean notifyOnStatusChange, ReplicaSettings replicas) {
+    double throttleBurst, int workers, boolean notifyOnStatusChange, ReplicaSettings replicas,
+    Set<PresenceEvent.Source> presenceEvents) {
 
   public static final String DEFAULT_TOPIC_ROOT = "$aws/things/";
 
   public static BridgeSettings defaults(String brokerUrl) {
     return new BridgeSettings(brokerUrl, null, null, "iot-jobs-bridge", DEFAULT_TOPIC_ROOT, null, null, null, Set.of(),
-        -1, 50, 100, 8, false, null);
+        -1, 50, 100, 8, false, null, Set.of());
   }
 
   public static BridgeSettings fromEnvironment(Map<String, String> env) {
@@ -38,31 +41,39 @@ public record BridgeSettings(String brokerUrl, String username, String password,
         Double.parseDouble(env.getOrDefault("THROTTLE_PER_SECOND", "50")),
         Double.parseDouble(env.getOrDefault("THROTTLE_BURST", "100")),
         Integer.parseInt(env.getOrDefault("WORKERS", "8")),
-        Boolean.parseBoolean(env.getOrDefault("NOTIFY_ON_STATUS_CHANGE", "false")), replicas);
+        Boolean.parseBoolean(env.getOrDefault("NOTIFY_ON_STATUS_CHANGE", "false")), replicas,
+        Arrays.stream(env.getOrDefault("PRESENCE_EVENTS", "").split(",")).filter(s -> !s.isBlank())
+            .map(PresenceEvent.Source::parse).collect(Collectors.toUnmodifiableSet()));
   }
 
   public BridgeSettings withClientId(String id) {
     return new BridgeSettings(brokerUrl, username, password, id, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
   }
 
   public BridgeSettings withCredentials(String user, String secret) {
     return new BridgeSettings(brokerUrl, user, secret, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
   }
 
   public BridgeSettings withThrottle(double perSecond, double burst) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, perSecond, burst, workers, notifyOnStatusChange, replicas);
+        healthPort, perSecond, burst, workers, notifyOnStatusChange, replicas, presenceEvents);
   }
 
   public BridgeSettings withHealthPort(int port) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        port, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas);
+        port, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
+  }
+
+  /** Also listens for devices connecting and leaving, as these sources tell (Thing.status.connected). */
+  public BridgeSettings withPresenceEvents(Set<PresenceEvent.Source> sources) {
+    return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, Set.copyOf(sources));
   }
 
   public BridgeSettings withReplicas(ReplicaSettings ring) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, ring);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, ring, presenceEvents);
   }
 }

@@ -6,6 +6,7 @@ import dev.iotjobs.api.model.JobStatus;
 import dev.iotjobs.api.runtime.HealthServer;
 import dev.iotjobs.bridge.mqtt.MqttGateway;
 import dev.iotjobs.bridge.protocol.DeviceApi;
+import dev.iotjobs.bridge.protocol.PresenceEvent;
 import dev.iotjobs.bridge.protocol.DocumentRenderer;
 import dev.iotjobs.bridge.protocol.PresignedUrls;
 import dev.iotjobs.bridge.protocol.S3Signers;
@@ -82,6 +83,10 @@ public class DeviceBridge implements AutoCloseable {
     }
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
         .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
+    // every replica hears every presence event: the one serving the thing records it
+    gateway.onPresence((topic, payload) -> PresenceEvent.parse(topic, payload, clock.instant())
+        .filter(event -> ownership == null || ownership.serves(event.clientId()))
+        .ifPresent(event -> store.thingPresence(event.clientId(), event.connected(), event.at())));
     store.onExecutionChange((old, current) -> notifier.thingChanged((current == null ? old : current).getSpec().getThingName()));
     store.onJobChange(this::jobChanged);
   }

@@ -3,6 +3,7 @@ package dev.iotjobs.local;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.bridge.BridgeSettings;
+import dev.iotjobs.bridge.protocol.PresenceEvent;
 import dev.iotjobs.bridge.DeviceBridge;
 import dev.iotjobs.device.DeviceBehavior;
 import dev.iotjobs.device.FleetSimulator;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +145,7 @@ public class LocalMode implements AutoCloseable {
   public void startSystem() {
     String brokerUrl = options.broker();
     String brokerName = "the MQTT broker at " + brokerUrl;
+    Set<PresenceEvent.Source> presence = Set.of();
     if (brokerUrl == null) {
       boolean mosquitto = options.embeddedBroker() == LocalOptions.EmbeddedBrokerKind.MOSQUITTO
           || options.embeddedBroker() == LocalOptions.EmbeddedBrokerKind.AUTO && MosquittoBroker.installed();
@@ -151,11 +154,13 @@ public class LocalMode implements AutoCloseable {
         started.add(broker);
         brokerUrl = broker.url();
         brokerName = "Mosquitto on " + brokerUrl;
+        presence = Set.of(PresenceEvent.Source.MOSQUITTO);
       } else {
         EmbeddedBroker broker = new EmbeddedBroker(options.mqttPort());
         started.add(broker);
         brokerUrl = broker.url();
         brokerName = "Moquette (embedded) on " + brokerUrl;
+        presence = Set.of(PresenceEvent.Source.AWS);
       }
     }
 
@@ -164,7 +169,7 @@ public class LocalMode implements AutoCloseable {
     started.add(operator);
     operator.start();
     DeviceBridge bridge = new DeviceBridge(client, BridgeSettings.defaults(brokerUrl)
-        .withClientId("iot-jobs-local-bridge").withThrottle(1000, 1000), Clock.systemUTC());
+        .withClientId("iot-jobs-local-bridge").withThrottle(1000, 1000).withPresenceEvents(presence), Clock.systemUTC());
     started.add(bridge);
     bridge.start();
 

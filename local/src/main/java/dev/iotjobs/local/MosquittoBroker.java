@@ -35,6 +35,9 @@ public class MosquittoBroker implements AutoCloseable {
           "log_dest stderr",
           "log_type error",
           "log_type warning",
+          // clients connecting and leaving, on $SYS/broker/log/N, for Thing.status.connected
+          "log_dest topic",
+          "log_type notice",
           ""));
       process = new ProcessBuilder(command(config))
           .redirectErrorStream(true).redirectOutput(directory.resolve("mosquitto.log").toFile()).start();

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** What the README tells a new user to run against local mode, with the real kubectl, on the quick-start job. */
@@ -34,6 +36,29 @@ class LocalModeKubectlIT {
       Kubectl.Result failed = Kubectl.run(kubeconfig, "get", "je", "--field-selector", "status.status=SUCCEEDED",
           "-o", "name");
       assertThat(failed.output().lines()).hasSize(30);
+      assertEveryThingConnectedAndSeen(kubeconfig, 30);
     }
+  }
+
+  @Test
+  void theEmbeddedMoquetteToldTheBridgeWhoIsConnected() throws Exception {
+    assumeTrue(Kubectl.installed(), "kubectl is not installed");
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    LocalOptions options = LocalOptions.parse("--devices", "10", "--mqtt-port", "0", "--embedded-broker", "moquette",
+        "--kubeconfig", kubeconfig.toString());
+    try (LocalMode local = new LocalMode(options, new PrintStream(new ByteArrayOutputStream()))) {
+      local.start();
+      assertEveryThingConnectedAndSeen(kubeconfig, 10);
+    }
+  }
+
+  /** kubectl get things -o wide: CONNECTED true and a LAST-SEEN for every simulated device. */
+  private static void assertEveryThingConnectedAndSeen(Path kubeconfig, int devices) {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      Kubectl.Result things = Kubectl.run(kubeconfig, "get", "things", "-o", "wide", "--no-headers");
+      assertThat(things.exit()).as(things.output()).isZero();
+      assertThat(things.output().lines().filter(line -> line.matches("\\S+\\s+\\S+\\s+\\S+\\s+true\\s*")))
+          .as("NAME LAST-SEEN AGE CONNECTED=true:%n%s", things.output()).hasSize(devices);
+    });
   }
 }

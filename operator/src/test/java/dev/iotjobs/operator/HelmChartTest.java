@@ -114,7 +114,8 @@ class HelmChartTest {
         new String[] {"podDisruptionBudget.enabled=false"},
         new String[] {"rbac.aggregateToDefaultRoles=false"},
         new String[] {"logFormat=json"},
-        new String[] {"managedJobTemplates.enabled=true", "managedJobTemplates.namespaces[0]=fleet"});
+        new String[] {"managedJobTemplates.enabled=true", "managedJobTemplates.namespaces[0]=fleet"},
+        new String[] {"bridge.presenceEvents[0]=mosquitto", "bridge.presenceEvents[1]=aws"});
     List<String> all = new ArrayList<>();
     for (String[] option : options) {
       List<String> sets = new ArrayList<>(List.of("mqtt.url=tcp://broker:1883"));
@@ -137,6 +138,8 @@ class HelmChartTest {
     JsonNode bridge = deployment(docs, "it-bridge");
     assertThat(bridge.at("/spec/template/metadata/labels/tier").asText()).isEqualTo("edge");
     assertThat(bridge.at("/spec/template/spec/affinity/podAntiAffinity").isObject()).isTrue();
+    assertThat(bridge.at("/spec/template/spec/containers/0/env").toString())
+        .contains("{\"name\":\"PRESENCE_EVENTS\",\"value\":\"mosquitto,aws\"}");
     assertThat(kinds(docs)).contains("ServiceMonitor", "PrometheusRule", "PodDisruptionBudget");
     assertThat(docs).filteredOn(d -> d.get("kind").asText().equals("Service")).extracting(d -> d.at("/metadata/name").asText())
         .contains("it-operator-metrics", "it-bridge-metrics");
@@ -176,6 +179,11 @@ class HelmChartTest {
     String output = new String(typo.getInputStream().readAllBytes());
     assertThat(typo.waitFor()).isNotZero();
     assertThat(output).contains("nodeSelectr");
+    Process unknownSource = new ProcessBuilder(helm(), "lint", "--strict", CHART.toString(), "--set",
+        "mqtt.url=tcp://b:1883", "--set", "bridge.presenceEvents[0]=emqx").redirectErrorStream(true).start();
+    String refused = new String(unknownSource.getInputStream().readAllBytes());
+    assertThat(unknownSource.waitFor()).isNotZero();
+    assertThat(refused).contains("presenceEvents");
     String before = deployment(render("mqtt.url=tcp://broker:1883"), "it-bridge")
         .at("/spec/template/metadata/annotations/checksum~1config").asText();
     String after = deployment(render("mqtt.url=tcp://other:1883"), "it-bridge")

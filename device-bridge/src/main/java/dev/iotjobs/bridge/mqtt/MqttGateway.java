@@ -47,6 +47,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private final List<ExecutorService> workers = new ArrayList<>();
   private volatile RequestHandler requestHandler = (worker, topic, payload, arrived) -> { };
   private volatile Consumer<String> markerListener = marker -> { };
+  private volatile java.util.function.BiConsumer<String, byte[]> presenceListener = (topic, payload) -> { };
   private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
   private volatile boolean everConnected;
   private volatile boolean closing;
@@ -105,7 +106,17 @@ public class MqttGateway implements Publisher, AutoCloseable {
    * no-local subscriptions).
    */
   public List<String> subscriptions() {
-    return List.of(settings.topicRoot() + "+/jobs/#");
+    List<String> filters = new ArrayList<>(List.of(settings.topicRoot() + "+/jobs/#"));
+    settings.presenceEvents().stream().map(source -> source.topicFilter).sorted().forEach(filters::add);
+    return filters;
+  }
+
+  /**
+   * Presence messages ({@link dev.iotjobs.bridge.protocol.PresenceEvent}) are handed over on the client's own thread,
+   * in the order they arrive, and must be quick.
+   */
+  public void onPresence(java.util.function.BiConsumer<String, byte[]> listener) {
+    this.presenceListener = listener;
   }
 
   /**
@@ -184,6 +195,15 @@ public class MqttGateway implements Publisher, AutoCloseable {
     String topic = message.getTopic().toString();
     if (topic.startsWith(markerPrefix)) {
       markerListener.accept(topic.substring(markerPrefix.length()));
+      message.acknowledge();
+      return;
+    }
+    if (dev.iotjobs.bridge.protocol.PresenceEvent.isPresenceTopic(topic)) {
+      try {
+        presenceListener.accept(topic, message.getPayloadAsBytes());
+      } catch (RuntimeException e) {
+        LOG.warn("presence event dropped topic={} error=\"{}\"", topic, e.toString());
+      }
       message.acknowledge();
       return;
     }

@@ -8,6 +8,7 @@ import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.Thing;
 import dev.iotjobs.bridge.protocol.ExecutionRepository;
 import dev.iotjobs.bridge.protocol.PresenceBacklog;
+import dev.iotjobs.bridge.protocol.PresenceDebounce;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -220,24 +221,34 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   /** Queues a write of the Thing's status.lastSeenAt, done in turn at the capped rate. */
   @Override
   public void thingSeen(String thingName, java.time.Instant at) {
-    if (!writeDue(thingName, at)) {
-      return;
-    }
-    if (presenceBacklog.offer(thingName, at)) {
+    queuePresence(new PresenceBacklog.Seen(thingName, at, null));
+  }
+
+  /** Queues a write of the Thing's status.connected (and lastSeenAt), as the broker told it, in turn at the capped rate. */
+  public void thingPresence(String thingName, boolean connected, java.time.Instant at) {
+    queuePresence(new PresenceBacklog.Seen(thingName, at, connected));
+  }
+
+  private void queuePresence(PresenceBacklog.Seen seen) {
+    if (presencePatch(seen) != null && presenceBacklog.offer(seen.thing(), seen.at(), seen.connected())) {
       presenceWriter.execute(this::writeNextPresence);
     }
   }
 
-  /** One lastSeenAt write, then the next after the cap's interval, until the backlog is found empty. */
+  /** One presence write, then the next after the cap's interval, until the backlog is found empty. */
   private void writeNextPresence() {
     PresenceBacklog.Seen seen = presenceBacklog.poll();
     if (seen == null) {
       return;
     }
     try {
-      writeLastSeen(seen.thing(), seen.at());
+      Thing patch = presencePatch(seen);
+      if (patch != null) {
+        client.resource(patch).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE));
+      }
     } catch (RuntimeException e) {
-      LOG.debug("lastSeenAt not written thing={} error=\"{}\"", seen.thing(), e.getMessage());
+      LOG.debug("presence not written thing={} error=\"{}\"", seen.thing(), e.getMessage());
     }
     try {
       presenceWriter.schedule(this::writeNextPresence, 1000 / PRESENCE_WRITES_PER_SECOND,
@@ -247,34 +258,39 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     }
   }
 
-  /** A merge patch of the status subresource, in the name's namespace, unless one wrote it lately. */
-  private void writeLastSeen(String thingName, java.time.Instant at) {
-    if (!writeDue(thingName, at)) {
-      return;
+  /**
+   * The merge patch of the Thing's status that records this presence (the object itself: name, namespace and the
+   * status fields that change; no read before the write), or null when there is nothing to write: no such Thing, the
+   * connection state is as recorded, and lastSeenAt was written less than a debounce interval before (by this bridge,
+   * another replica, or this one before a restart). lastSeenAt never goes back.
+   */
+  private Thing presencePatch(PresenceBacklog.Seen seen) {
+    Thing holder = holder(seen.thing());
+    if (holder == null) {
+      return null;
     }
-    Thing holder = holder(thingName);
-    // the patch is the object itself: name, namespace and the one status field (no read before the write)
-    Thing seen = new Thing();
-    seen.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(thingName)
-        .withNamespace(holder.getMetadata().getNamespace()).build());
-    seen.setSpec(null);
+    dev.iotjobs.api.model.ThingStatus recorded = holder.getStatus() == null ? new dev.iotjobs.api.model.ThingStatus()
+        : holder.getStatus();
+    java.time.Instant last = dev.iotjobs.api.Times.parse(recorded.getLastSeenAt());
+    boolean seenChanged = last == null || !seen.at().isBefore(last.plus(PresenceDebounce.INTERVAL))
+        || seen.connected() != null && seen.at().isAfter(last);
+    boolean connectedChanged = seen.connected() != null && !seen.connected().equals(recorded.getConnected());
+    if (!seenChanged && !connectedChanged) {
+      return null;
+    }
     dev.iotjobs.api.model.ThingStatus status = new dev.iotjobs.api.model.ThingStatus();
-    status.setLastSeenAt(dev.iotjobs.api.Times.format(at));
-    seen.setStatus(status);
-    client.resource(seen).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE));
-  }
-
-  /** A Thing of that name exists, and no one wrote its lastSeenAt lately. */
-  private boolean writeDue(String thingName, java.time.Instant at) {
-    Thing holder = holder(thingName);
-    return holder != null && !recentlySeen(holder, at);
-  }
-
-  /** Another bridge replica, or this one before a restart, wrote it less than a debounce interval ago. */
-  private static boolean recentlySeen(Thing thing, java.time.Instant at) {
-    java.time.Instant last = thing.getStatus() == null ? null : dev.iotjobs.api.Times.parse(thing.getStatus().getLastSeenAt());
-    return last != null && at.isBefore(last.plus(dev.iotjobs.bridge.protocol.PresenceDebounce.INTERVAL));
+    if (last == null || seen.at().isAfter(last)) {
+      status.setLastSeenAt(dev.iotjobs.api.Times.format(seen.at()));
+    }
+    if (connectedChanged) {
+      status.setConnected(seen.connected());
+    }
+    Thing patch = new Thing();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(seen.thing())
+        .withNamespace(holder.getMetadata().getNamespace()).build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
   }
 
   @Override

@@ -33,9 +33,18 @@ public class BridgeHarness implements AutoCloseable {
   private DeviceBridge bridge;
 
   public BridgeHarness(List<String> aclThings) {
-    broker = aclThings == null ? MosquittoBroker.open() : MosquittoBroker.withAcl(aclThings);
+    this(aclThings == null ? MosquittoBroker.open() : MosquittoBroker.withAcl(aclThings), aclThings != null);
+  }
+
+  /** A harness on this broker (closed with it). */
+  public static BridgeHarness on(MosquittoBroker broker) {
+    return new BridgeHarness(broker, false);
+  }
+
+  private BridgeHarness(MosquittoBroker broker, boolean acl) {
+    this.broker = broker;
     settings = BridgeSettings.defaults(broker.url()).withClientId("bridge-" + System.nanoTime()).withHealthPort(0);
-    if (aclThings != null) {
+    if (acl) {
       settings = settings.withCredentials(MosquittoBroker.BRIDGE_USER, MosquittoBroker.PASSWORD);
     }
   }

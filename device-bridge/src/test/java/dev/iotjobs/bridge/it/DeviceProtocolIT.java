@@ -161,6 +161,33 @@ class DeviceProtocolIT {
   }
 
   @Test
+  void aDeviceConnectingAndLeavingShowsInItsThingsStatusAsMosquittoTellsIt() {
+    try (BridgeHarness presence = BridgeHarness.on(MosquittoBroker.publishingPresence())) {
+      presence.thing("pump-1");
+      presence.settings(s -> s.withPresenceEvents(java.util.Set.of(dev.iotjobs.bridge.protocol.PresenceEvent.Source.MOSQUITTO)));
+      presence.startBridge();
+      eventually().until(() -> presence.bridge().isReady());
+
+      JobsClient device = presence.device("pump-1");
+      eventually().untilAsserted(() -> assertThat(thingStatus(presence, "pump-1").getConnected()).isTrue());
+      assertThat(thingStatus(presence, "pump-1").getLastSeenAt()).as("seen when it connected").isNotNull();
+
+      device.close();
+      eventually().untilAsserted(() -> assertThat(thingStatus(presence, "pump-1").getConnected()).isFalse());
+
+      JobsClient back = presence.device("pump-1");
+      eventually().untilAsserted(() -> assertThat(thingStatus(presence, "pump-1").getConnected()).isTrue());
+      back.close();
+    }
+  }
+
+  private static dev.iotjobs.api.model.ThingStatus thingStatus(BridgeHarness harness, String thing) {
+    dev.iotjobs.api.model.ThingStatus status = harness.client.resources(dev.iotjobs.api.model.Thing.class)
+        .inNamespace(NS).withName(thing).get().getStatus();
+    return status == null ? new dev.iotjobs.api.model.ThingStatus() : status;
+  }
+
+  @Test
   void everyRejectionCodeFromARealRequest() {
     h.thing("t1");
     h.job("job1", "t1");

@@ -30,25 +30,30 @@ public class MosquittoBroker implements AutoCloseable {
 
   /** An open broker: anyone may publish and subscribe anywhere. */
   public static MosquittoBroker open() {
-    return new MosquittoBroker(null, null, false);
+    return new MosquittoBroker(null, null, false, List.of());
+  }
+
+  /** An open broker that publishes its notices (clients connecting and leaving) on $SYS/broker/log/N. */
+  public static MosquittoBroker publishingPresence() {
+    return new MosquittoBroker(null, null, false, List.of("log_dest topic", "log_type notice"));
   }
 
   /** A broker with a password per user (all "secret") and the per-thing ACL. */
   public static MosquittoBroker withAcl(List<String> things) {
-    return new MosquittoBroker(things, null, false);
+    return new MosquittoBroker(things, null, false, List.of());
   }
 
   /** A TLS-only broker that requires a client certificate signed by the given CA. */
   public static MosquittoBroker withMutualTls(TestCertificates certificates) {
-    return new MosquittoBroker(null, certificates, true);
+    return new MosquittoBroker(null, certificates, true, List.of());
   }
 
   /** A TLS-only broker that authenticates itself and lets clients in without a certificate. */
   public static MosquittoBroker withServerTls(TestCertificates certificates) {
-    return new MosquittoBroker(null, certificates, false);
+    return new MosquittoBroker(null, certificates, false, List.of());
   }
 
-  private MosquittoBroker(List<String> things, TestCertificates tls, boolean clientCertificates) {
+  private MosquittoBroker(List<String> things, TestCertificates tls, boolean clientCertificates, List<String> extra) {
     try {
       dir = Files.createTempDirectory("mosquitto");
       port = freePort();
@@ -83,6 +88,7 @@ public class MosquittoBroker implements AutoCloseable {
         config.add("password_file " + passwords(things));
         config.add("acl_file " + acl());
       }
+      config.addAll(extra);
       conf = dir.resolve("mosquitto.conf");
       Files.write(conf, config);
       launch();

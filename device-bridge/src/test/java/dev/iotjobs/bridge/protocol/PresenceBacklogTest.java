@@ -15,8 +15,8 @@ class PresenceBacklogTest {
     backlog.offer("b", T0.plusSeconds(1));
     backlog.offer("a", T0.plusSeconds(2));
 
-    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("a", T0.plusSeconds(2)));
-    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("b", T0.plusSeconds(1)));
+    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("a", T0.plusSeconds(2), null));
+    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("b", T0.plusSeconds(1), null));
     assertThat(backlog.poll()).isNull();
   }
 
@@ -26,6 +26,17 @@ class PresenceBacklogTest {
     backlog.offer("a", T0);
 
     assertThat(backlog.poll().at()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void theConnectionStateToldLastWinsAndARequestDoesNotChangeIt() {
+    backlog.offer("a", T0, true);
+    backlog.offer("a", T0.plusSeconds(1));
+    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("a", T0.plusSeconds(1), true));
+
+    backlog.offer("b", T0.plusSeconds(5), true);
+    backlog.offer("b", T0.plusSeconds(5), false);
+    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("b", T0.plusSeconds(5), false));
   }
 
   @Test
@@ -45,7 +56,7 @@ class PresenceBacklogTest {
     backlog.offer("a", T0.plusSeconds(9));
 
     assertThat(backlog.size()).isEqualTo(3);
-    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("a", T0.plusSeconds(9)));
+    assertThat(backlog.poll()).isEqualTo(new PresenceBacklog.Seen("a", T0.plusSeconds(9), null));
   }
 
   @Test
