@@ -28,50 +28,9 @@ public class EmbeddedBroker implements AutoCloseable {
     properties.setProperty("netty.channel_timeout.seconds", "60");
     properties.setProperty("session_queue_size", "16384");
     try {
-      server.startServer(new MemoryConfig(properties), java.util.List.of(new PresenceEvents()));
+      server.startServer(new MemoryConfig(properties));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded MQTT broker on port " + port, e);
-    }
-  }
-
-  /**
-   * Publishes clients connecting and leaving as AWS IoT's lifecycle events
-   * ({@code $aws/events/presence/connected|disconnected/<clientId>}), which the bridge records as Thing.status.connected.
-   */
-  private final class PresenceEvents extends io.moquette.interception.AbstractInterceptHandler {
-    @Override
-    public String getID() {
-      return "iot-jobs-presence";
-    }
-
-    @Override
-    public void onSessionLoopError(Throwable error) {
-      // nothing to tell: the broker logs it
-    }
-
-    @Override
-    public void onConnect(io.moquette.interception.messages.InterceptConnectMessage message) {
-      publish("connected", message.getClientID());
-    }
-
-    @Override
-    public void onDisconnect(io.moquette.interception.messages.InterceptDisconnectMessage message) {
-      publish("disconnected", message.getClientID());
-    }
-
-    @Override
-    public void onConnectionLost(io.moquette.interception.messages.InterceptConnectionLostMessage message) {
-      publish("disconnected", message.getClientID());
-    }
-
-    private void publish(String eventType, String clientId) {
-      String body = "{\"clientId\":\"" + clientId.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"timestamp\":"
-          + System.currentTimeMillis() + ",\"eventType\":\"" + eventType + "\"}";
-      server.internalPublish(io.netty.handler.codec.mqtt.MqttMessageBuilders.publish()
-          .topicName("$aws/events/presence/" + eventType + "/" + clientId)
-          .qos(io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE).retained(false)
-          .payload(io.netty.buffer.Unpooled.copiedBuffer(body, java.nio.charset.StandardCharsets.UTF_8)).build(),
-          "iot-jobs-presence");
     }
   }
 

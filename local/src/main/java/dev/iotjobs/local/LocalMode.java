@@ -160,7 +160,6 @@ public class LocalMode implements AutoCloseable {
         started.add(broker);
         brokerUrl = broker.url();
         brokerName = "Moquette (embedded) on " + brokerUrl;
-        presence = Set.of(PresenceEvent.Source.AWS);
       }
     }
 

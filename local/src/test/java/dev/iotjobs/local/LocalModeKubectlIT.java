@@ -40,18 +40,6 @@ class LocalModeKubectlIT {
     }
   }
 
-  @Test
-  void theEmbeddedMoquetteToldTheBridgeWhoIsConnected() throws Exception {
-    assumeTrue(Kubectl.installed(), "kubectl is not installed");
-    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-    LocalOptions options = LocalOptions.parse("--devices", "10", "--mqtt-port", "0", "--embedded-broker", "moquette",
-        "--kubeconfig", kubeconfig.toString());
-    try (LocalMode local = new LocalMode(options, new PrintStream(new ByteArrayOutputStream()))) {
-      local.start();
-      assertEveryThingConnectedAndSeen(kubeconfig, 10);
-    }
-  }
-
   /** kubectl get things -o wide: CONNECTED true and a LAST-SEEN for every simulated device. */
   private static void assertEveryThingConnectedAndSeen(Path kubeconfig, int devices) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
