@@ -1,6 +1,7 @@
 package dev.iotjobs.bridge.store;
 
 import dev.iotjobs.api.runtime.InformerIndexes;
+import dev.iotjobs.api.runtime.StatusPatches;
 import dev.iotjobs.api.ThingNames;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
@@ -300,10 +301,10 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   @Override
   public JobExecution writeStatus(JobExecution basedOn, JobExecutionStatus status) throws Conflict, Gone {
-    JobExecution copy = client.getKubernetesSerialization().clone(basedOn);
-    copy.setStatus(status);
     try {
-      JobExecution stored = client.resource(copy).updateStatus();
+      // what changed, guarded by the resourceVersion it is based on: copying and sending whole executions was a quarter
+      // of the bridge's CPU
+      JobExecution stored = StatusPatches.write(client, basedOn, status);
       remember(stored);
       return stored;
     } catch (KubernetesClientException e) {
@@ -316,6 +317,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
       throw e;
     }
   }
+
 
   @Override
   public Optional<JobExecution> reread(JobExecution execution) {

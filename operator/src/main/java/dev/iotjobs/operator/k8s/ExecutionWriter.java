@@ -8,6 +8,7 @@ import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionSpec;
 import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.runtime.StatusPatches;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -148,11 +149,9 @@ public class ExecutionWriter {
       if (!transition.isAccepted() || !transition.changed()) {
         return new Applied(transition, current, null);
       }
-      JobExecution copy = client.getKubernetesSerialization().clone(current);
-      copy.setStatus(transition.next());
       try {
         writes.incrementAndGet();
-        return new Applied(transition, current, client.resource(copy).updateStatus());
+        return new Applied(transition, current, StatusPatches.write(client, current, transition.next()));
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return new Applied(GONE, current, null);

@@ -1,5 +1,6 @@
 package dev.iotjobs.operator.k8s;
 
+import dev.iotjobs.api.runtime.StatusPatches;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,7 +14,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The one writer of a kind's status. Writes replace the whole status with the resourceVersion it was computed from
- * (optimistic locking: a 409 re-reads the object and writes again); a status equal to the stored one is not written.
+ * (optimistic locking: a 409 re-reads the object and writes again), sent as a merge patch of what changed; a status equal to the stored one is not written.
  * It remembers what it wrote, so a reconcile that runs before the informer has seen the write builds on the written
  * status instead of rolling it back.
  */
@@ -40,7 +41,6 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
   }
 
   /** Stores the status unless it is what the object already has; returns the object as stored. */
-  @SuppressWarnings("unchecked")
   public R write(R cached, S status) {
     if (Objects.equals(status, latest(cached))) {
       return cached;
@@ -50,10 +50,8 @@ public class StatusWriter<S, R extends CustomResource<?, S>> {
     Written<S, R> newer = newerThan(cached);
     R target = newer == null ? cached : newer.stored();
     for (int attempt = 1; ; attempt++) {
-      R copy = (R) client.getKubernetesSerialization().clone(target);
-      copy.setStatus(status);
       try {
-        R stored = client.resource(copy).updateStatus();
+        R stored = StatusPatches.write(client, target, status);
         LinkedHashSet<String> superseded = new LinkedHashSet<>(previous == null ? Set.of() : previous.superseded());
         superseded.add(target.getMetadata().getResourceVersion());
         superseded.add(cached.getMetadata().getResourceVersion());
