@@ -43,7 +43,9 @@ public class ThingGroupReconciler implements Reconciler<ThingGroup> {
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
-        affectedBy(old == null ? current : old, old, current).forEach(fleetEvents::propagateEvent);
+        if (FleetCache.mayChangeMembership(old, current)) {
+          affectedBy(old == null ? current : old, old, current).forEach(fleetEvents::propagateEvent);
+        }
       }
 
       @Override

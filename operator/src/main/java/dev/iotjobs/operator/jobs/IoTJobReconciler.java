@@ -136,7 +136,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
-        wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), current == null);
+        if (FleetCache.mayChangeMembership(old, current)) {
+          wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), current == null);
+        }
       }
 
       @Override

@@ -29,6 +29,52 @@ class ThingGroupIT {
     return g == null || g.getStatus() == null ? null : g.getStatus().getMemberCount();
   }
 
+  /** Group reconciles so far, from the operator's own metrics (JOSDK counts them per controller). */
+  private double groupReconciles() {
+    double count = 0;
+    for (var metric : h.operatorRegistry().scrape()) {
+      if (!metric.getMetadata().getName().contains("reconciliations_started")) {
+        continue;
+      }
+      for (var point : metric.getDataPoints()) {
+        if (point.getLabels().toString().toLowerCase(java.util.Locale.ROOT).contains("thinggroup")
+            && point instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot counter) {
+          count += counter.getValue();
+        }
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void aThingsStatusWritesDoNotReconcileItsGroupsButALabelChangeDoes() {
+    for (int i = 0; i < 3; i++) {
+      h.client.resource(thing("s" + i, Map.of("site", "berlin"))).create();
+    }
+    h.client.resource(group("berlin", null, null, labels("site", "berlin"))).create();
+    h.startOperator();
+    eventually().untilAsserted(() -> assertThat(memberCount("berlin")).isEqualTo(3));
+    eventually().untilAsserted(() -> assertThat(groupReconciles()).isPositive());
+    double before = groupReconciles();
+
+    // what the bridge does all day: lastSeenAt (a status write; membership cannot change)
+    for (int round = 0; round < 10; round++) {
+      for (int i = 0; i < 3; i++) {
+        Thing seen = h.client.resources(Thing.class).inNamespace(NS).withName("s" + i).get();
+        dev.iotjobs.api.model.ThingStatus status = new dev.iotjobs.api.model.ThingStatus();
+        status.setLastSeenAt("2026-12-02T10:00:" + String.format("%02d", round) + "Z");
+        seen.setStatus(status);
+        h.client.resource(seen).updateStatus();
+      }
+    }
+    Thing moved = h.client.resources(Thing.class).inNamespace(NS).withName("s0").get();
+    moved.getMetadata().setLabels(Map.of("site", "munich"));
+    h.client.resource(moved).update();
+    eventually().untilAsserted(() -> assertThat(memberCount("berlin")).isEqualTo(2));
+
+    assertThat(groupReconciles() - before).as("30 status writes and one label change").isBetween(1.0, 3.0);
+  }
+
   @Test
   void threeLevelHierarchyWithLabelSelectedGroupFollowsThingLabels() {
     for (int i = 0; i < 6; i++) {
