@@ -139,7 +139,8 @@ final class ProcessesBenchmark {
   private static void awaitCompleted(KubernetesClient client, String name, Duration patience) {
     Awaitility.await().atMost(patience).pollInterval(Duration.ofMillis(250)).until(() -> {
       IoTJob job = client.resources(IoTJob.class).inNamespace(NS).withName(name).get();
-      return job.getStatus() != null && job.getStatus().getStatus() == JobStatus.COMPLETED;
+      // null: not readable yet (once seen right after its create, with the API server busy with 10,000 devices)
+      return job != null && job.getStatus() != null && job.getStatus().getStatus() == JobStatus.COMPLETED;
     });
   }
 
