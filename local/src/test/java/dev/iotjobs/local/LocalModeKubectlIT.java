@@ -22,6 +22,9 @@ class LocalModeKubectlIT {
         "100ms", "--kubeconfig", kubeconfig.toString());
     try (LocalMode local = new LocalMode(options, new PrintStream(new ByteArrayOutputStream()))) {
       local.start();
+      // the quick start is applied a moment after start, as the README says; kubectl wait refuses what does not exist
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+          Kubectl.run(kubeconfig, "get", "ij/quick-start-firmware", "-o", "name").exit() == 0);
       Kubectl.Result wait = Kubectl.run(kubeconfig, "wait", "--for=condition=Complete", "ij/quick-start-firmware",
           "--timeout=90s");
       assertThat(wait.exit()).as(wait.output()).isZero();

@@ -232,7 +232,11 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
 
   private void queuePresence(PresenceBacklog.Seen seen) {
     if (presencePatch(seen) != null && presenceBacklog.offer(seen.thing(), seen.at(), seen.connected())) {
-      presenceWriter.execute(this::writeNextPresence);
+      try {
+        presenceWriter.execute(this::writeNextPresence);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // the store is closing: presence is a hint
+      }
     }
   }
 
