@@ -28,8 +28,7 @@ record JobReport(String name, String status, String waitingReason, int targets, 
     String rollbackJob) {
 
   static final int FAILURES_SHOWN = 5;
-  static final Set<ExecutionStatus> FAILED = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
-      ExecutionStatus.REJECTED);
+  static final Set<ExecutionStatus> FAILED = dev.iotjobs.api.model.IoTJobStatus.RecentFailure.STATUSES;
   private static final int BAR = 30;
 
   /** A thing whose current execution failed, timed out or was rejected. */

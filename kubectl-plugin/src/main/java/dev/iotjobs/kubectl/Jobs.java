@@ -34,7 +34,7 @@ final class Jobs {
    * second kubectl side by side costs as much as one after the other, and most reports need none). The API
    * server picks the executions by the CRD's selectable field {@code status.status}, so a job of 100,000 things with
    * three failures reads three; a server without selectable fields (Kubernetes before 1.31) sends all of the job's,
-   * picked here.
+   * which the report picks from as it does from any list.
    */
   static Observed observeFailing(Cluster cluster, String name) {
     Cluster.Call read = EarlyReads.take(cluster, name).orElseGet(() -> cluster.get(Cluster.JOBS, name));
@@ -51,10 +51,7 @@ final class Jobs {
       }
       executions = executionsCall(cluster, name).itemTrees();
     }
-    Set<String> wanted = JobReport.FAILED.stream().map(Enum::name).collect(Collectors.toSet());
-    return new Observed(job, executions.stream()
-        .filter(e -> name.equals(e.path("spec").path("jobId").asText()))
-        .filter(e -> wanted.contains(e.path("status").path("status").asText(ExecutionStatus.QUEUED.name()))).toList());
+    return new Observed(job, executions.stream().filter(e -> name.equals(e.path("spec").path("jobId").asText())).toList());
   }
 
   /** Every status but those given, excluded one by one: field selectors have no "in". */

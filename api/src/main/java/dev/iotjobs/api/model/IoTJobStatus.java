@@ -115,6 +115,9 @@ public class IoTJobStatus {
   public static class RecentFailure {
     /** How many the job's status keeps. */
     public static final int KEPT = 5;
+    /** The statuses of a failing thing: what the list holds, and what kubectl iotjobs get reports. */
+    public static final java.util.Set<ExecutionStatus> STATUSES = java.util.Set.of(ExecutionStatus.FAILED,
+        ExecutionStatus.TIMED_OUT, ExecutionStatus.REJECTED);
 
     @JsonPropertyDescription("The thing.")
     private String thingName;

@@ -322,7 +322,6 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     }
   }
 
-
   @Override
   public Optional<JobExecution> reread(JobExecution execution) {
     JobExecution current = client.resource(execution).get();

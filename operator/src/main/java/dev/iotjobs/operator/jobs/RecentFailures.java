@@ -2,7 +2,6 @@ package dev.iotjobs.operator.jobs;
 
 import dev.iotjobs.api.Times;
 import dev.iotjobs.api.execution.Executions;
-import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJobStatus.RecentFailure;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionStatus;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * The latest failing things of a job for its status (FAILED, TIMED_OUT, REJECTED; newest first, then by name), so
@@ -19,8 +17,6 @@ import java.util.Set;
  * sorting of the fleet. Pure.
  */
 public final class RecentFailures {
-  static final Set<ExecutionStatus> FAILING = Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
-      ExecutionStatus.REJECTED);
   private static final Comparator<Candidate> NEWEST_FIRST = Comparator.comparing(Candidate::at).reversed()
       .thenComparing(Candidate::thing);
 
@@ -33,7 +29,7 @@ public final class RecentFailures {
     // the queue's head is the one to drop first: the oldest of those kept
     PriorityQueue<Candidate> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
     for (JobExecution execution : executions) {
-      if (!FAILING.contains(Executions.statusOf(execution))) {
+      if (!RecentFailure.STATUSES.contains(Executions.statusOf(execution))) {
         continue;
       }
       Candidate candidate = new Candidate(lastUpdated(execution), execution.getSpec().getThingName(), execution);
