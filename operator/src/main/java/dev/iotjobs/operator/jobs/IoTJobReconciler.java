@@ -82,7 +82,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final JobMetrics metrics;
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
-  private InformerEventSource<JobExecution, IoTJob> executions;
+  private JobExecutionsSource executions;
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
@@ -113,7 +113,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   @Override
   public List<EventSource<?, IoTJob>> prepareEventSources(EventSourceContext<IoTJob> context) {
-    executions = new InformerEventSource<>(
+    executions = new JobExecutionsSource(
         InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
             .withItemStore(new dev.iotjobs.api.runtime.LeanItemStore<>())
             .withOnDeleteFilter((execution, finalStateUnknown) -> {
@@ -213,7 +213,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     JobTemplates.Applied template = templates.apply(stored, previous);
     IoTJob job = template.job();
     JobTargetStore.Memory memory = targetMemory(job);
-    ExecutionReads reads = new ExecutionReads(context, executionWriter::writes);
+    ExecutionReads reads = new ExecutionReads(() -> executions.of(stored), executionWriter::writes);
     transitions.applyExecutionCancels(reads.get());
 
     ScheduleState schedule;
@@ -477,14 +477,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     return existing;
   }
 
-  /**
-   * The job's executions from the informer cache, as a list: {@code getSecondaryResources} collects them into a set,
-   * hashing every whole object, which at thousands of executions cost more than the rest of a reconcile.
-   */
-  private static List<JobExecution> executionsOf(Context<IoTJob> context) {
-    return context.getSecondaryResourcesAsStream(JobExecution.class).toList();
-  }
-
   private void recordLifecycleEvents(IoTJob job, IoTJobStatus previous, IoTJobStatus next, Cancellation cancel) {
     JobStatus before = previous == null ? null : previous.getStatus();
     boolean startedNow = (previous == null || previous.getStartedAt() == null) && next.getStartedAt() != null;
@@ -519,7 +511,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    */
   @Override
   public DeleteControl cleanup(IoTJob job, Context<IoTJob> context) {
-    List<JobExecution> current = executionsOf(context);
+    List<JobExecution> current = executions.of(job);
     IoTJobStatus previous = statusWriter.latest(job);
     IoTJobStatus deleting = previous == null ? new IoTJobStatus() : JobStatusPlanner.copy(previous);
     deleting.setStatus(JobStatus.DELETION_IN_PROGRESS);
