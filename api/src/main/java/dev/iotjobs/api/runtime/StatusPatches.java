@@ -3,27 +3,90 @@ package dev.iotjobs.api.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.URLUtils;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Status writes as small merge patches of the status subresource: what changed from the status the write is based on,
  * with that object's resourceVersion as a precondition, so a concurrent change fails with 409 Conflict exactly as an
  * update would. An update sends (and first copies) the whole object; an execution's write is a few dozen bytes of it.
+ * The patch goes through the client's HTTP client (its authentication and TLS) directly: Fabric8's resource operation
+ * copied the whole object and built the URL from it on every write, 14% of the bridge's CPU (docs/benchmarks.md).
  */
 public final class StatusPatches {
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+
   private StatusPatches() {}
 
-  /** Writes the status of the object as it was read; the stored object comes back. */
+  /**
+   * Writes the status of the object as it was read; the stored object comes back. A refusal is a
+   * {@link KubernetesClientException} with the server's code (409 when the object changed, 404 when it is gone).
+   */
   public static <S, R extends CustomResource<?, S>> R write(KubernetesClient client, R basedOn, S status) {
     var json = client.getKubernetesSerialization();
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.putObject("metadata").put("resourceVersion", basedOn.getMetadata().getResourceVersion());
     patch.set("status", MergePatchDiff.between(json.convertValue(basedOn.getStatus(), JsonNode.class),
         json.convertValue(status, JsonNode.class)));
-    // on the object itself, which names the path: by name alone the client would read the object first
-    return client.resource(basedOn).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder()
+        .uri(statusUrl(client.getMasterUrl().toString(), basedOn))
+        .method("PATCH", MERGE_PATCH, patch.toString());
+    int timeout = client.getConfiguration().getRequestTimeout();
+    if (timeout > 0) {
+      request.timeout(timeout, TimeUnit.MILLISECONDS);
+    }
+    HttpResponse<byte[]> response = send(client, request.build());
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) basedOn.getClass();
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException(refusal(client, response));
+    }
+    return json.unmarshal(new ByteArrayInputStream(response.body()), type);
+  }
+
+  /** The status subresource of a namespaced or cluster-scoped custom resource. */
+  static String statusUrl(String masterUrl, HasMetadata resource) {
+    Class<? extends HasMetadata> type = resource.getClass();
+    String namespace = resource.getMetadata().getNamespace();
+    String group = URLUtils.join(masterUrl, "apis", HasMetadata.getGroup(type), HasMetadata.getVersion(type));
+    String collection = namespace == null ? URLUtils.join(group, HasMetadata.getPlural(type))
+        : URLUtils.join(group, "namespaces", namespace, HasMetadata.getPlural(type));
+    return URLUtils.join(collection, resource.getMetadata().getName(), "status");
+  }
+
+  private static HttpResponse<byte[]> send(KubernetesClient client, HttpRequest request) {
+    try {
+      return client.getHttpClient().sendAsync(request, byte[].class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KubernetesClientException.launderThrowable(e);
+    } catch (ExecutionException e) {
+      throw KubernetesClientException.launderThrowable(e.getCause());
+    }
+  }
+
+  /** The server's Status when it sent one, else one with the response's code and body. */
+  private static Status refusal(KubernetesClient client, HttpResponse<byte[]> response) {
+    String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
+    try {
+      Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
+      if (status != null && status.getCode() != null) {
+        return status;
+      }
+    } catch (RuntimeException notAStatus) {
+      // fall through: a proxy's page, or nothing
+    }
+    return new StatusBuilder().withCode(response.code()).withMessage(body).build();
   }
 }

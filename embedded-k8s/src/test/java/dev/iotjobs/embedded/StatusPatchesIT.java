@@ -1,0 +1,90 @@
+package dev.iotjobs.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.JobExecution;
+import dev.iotjobs.api.model.JobExecutionSpec;
+import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.runtime.StatusPatches;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A status write as a merge patch sent through the client's HTTP client, as the bridge and the operator write. */
+class StatusPatchesIT {
+  private static EmbeddedKubernetes api;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    api = new EmbeddedKubernetes();
+    client = api.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  private static JobExecution created(String thing) {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName("job." + thing).withNamespace("default")
+        .withLabels(Map.of("team", "fleet")).build());
+    JobExecutionSpec spec = new JobExecutionSpec();
+    spec.setJobId("job");
+    spec.setThingName(thing);
+    execution.setSpec(spec);
+    return client.resource(execution).create();
+  }
+
+  private static JobExecutionStatus started(JobExecution execution) {
+    JobExecutionStatus status = new JobExecutionStatus();
+    status.setStatus(ExecutionStatus.IN_PROGRESS);
+    status.setVersionNumber(execution.getStatus().getVersionNumber() + 1);
+    status.setExecutionNumber(execution.getStatus().getExecutionNumber());
+    status.setRetryAttempt(execution.getStatus().getRetryAttempt());
+    status.setQueuedAt(execution.getStatus().getQueuedAt());
+    status.setStatusDetails(Map.of("step", "download"));
+    return status;
+  }
+
+  @Test
+  void theStatusIsWrittenAndTheStoredObjectComesBackWithItsNewVersion() {
+    JobExecution execution = created("t1");
+
+    JobExecution stored = StatusPatches.write(client, execution, started(execution));
+
+    assertThat(stored.getStatus().getStatus()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    assertThat(stored.getStatus().getStatusDetails()).containsEntry("step", "download");
+    assertThat(stored.getMetadata().getLabels()).containsEntry("team", "fleet");
+    assertThat(stored.getMetadata().getResourceVersion()).isNotEqualTo(execution.getMetadata().getResourceVersion());
+    assertThat(client.resource(execution).get().getStatus()).isEqualTo(stored.getStatus());
+  }
+
+  @Test
+  void aWriteBasedOnAnOlderVersionIsRefusedAsAConflictAndChangesNothing() {
+    JobExecution execution = created("t2");
+    JobExecution stored = StatusPatches.write(client, execution, started(execution));
+
+    JobExecutionStatus other = started(execution);
+    other.setStatusDetails(Map.of("step", "other"));
+    assertThatThrownBy(() -> StatusPatches.write(client, execution, other))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(client.resource(execution).get().getStatus()).isEqualTo(stored.getStatus());
+  }
+
+  @Test
+  void aWriteToAnObjectThatIsGoneIsRefusedAsNotFound() {
+    JobExecution execution = created("t3");
+    client.resource(execution).delete();
+
+    assertThatThrownBy(() -> StatusPatches.write(client, execution, started(execution)))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+}
