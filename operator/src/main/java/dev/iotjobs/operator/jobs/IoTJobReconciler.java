@@ -83,6 +83,15 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final StatusWriter<IoTJobStatus, IoTJob> statusWriter;
   private final SimpleInboundEventSource<IoTJob> fleetEvents = new SimpleInboundEventSource<>("fleet-changes");
   private JobExecutionsSource executions;
+  /** How often at most executions' changes wake their job (see {@link #wakesJobNow}). */
+  private static final Duration EXECUTION_CHANGE_WINDOW = Duration.ofMillis(250);
+  private static final java.util.concurrent.ScheduledExecutorService EXECUTION_WAKE_UPS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "execution-change-wake-ups");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final ChangeDebounce<ResourceID> executionChanges = new ChangeDebounce<>(EXECUTION_CHANGE_WINDOW);
   private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
@@ -122,7 +131,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
             })
             .withOnUpdateFilter((current, old) -> {
               metrics.executionChanged(old, current);
-              return true;
+              return wakesJobNow(current);
             }).build(), context);
     // a promotion is an annotation, which changes no generation: this source wakes the job for it
     InformerEventSource<IoTJob, IoTJob> promotions = new InformerEventSource<>(
@@ -147,6 +156,24 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       }
     });
     return List.of(executions, fleetEvents, promotions);
+  }
+
+  /**
+   * Whether an execution's change wakes its job now. A job reconcile walks all its executions, and devices change
+   * thousands a second: each job wakes for them at most once per window, the last change in a window with a wake-up at
+   * its end (counters are written at most once a second anyway). Paced in real time, whatever the job's clock.
+   */
+  private boolean wakesJobNow(JobExecution changed) {
+    boolean now = false;
+    for (ResourceID job : JobExecutionsSource.jobIds(changed)) {
+      ChangeDebounce.Decision decision = executionChanges.changed(job, Instant.now());
+      now |= decision.now();
+      decision.at().ifPresent(at -> EXECUTION_WAKE_UPS.schedule(() -> {
+        executionChanges.woke(job, Instant.now());
+        fleetEvents.propagateEvent(job);
+      }, Math.max(0, Duration.between(Instant.now(), at).toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+    return now;
   }
 
   private static String promotion(IoTJob job) {
@@ -543,6 +570,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     lastStatusWrite.remove(job.getMetadata().getUid());
     metrics.forget(job);
     waves.forget(job);
+    executionChanges.forget(ResourceID.fromResource(job));
     return DeleteControl.defaultDelete();
   }
 }

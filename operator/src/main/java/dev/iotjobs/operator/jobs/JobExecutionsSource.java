@@ -75,20 +75,25 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
     getCachedValue(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(keys, cached, false));
   }
 
-  /** The jobs that own an execution, as JOSDK maps it: its IoTJob owner references, in its namespace. */
+  /** The index keys of the jobs that own an execution. */
   static List<String> jobKeys(JobExecution execution) {
+    return jobIds(execution).stream().map(id -> key(id.getNamespace().orElse(null), id.getName())).toList();
+  }
+
+  /** The jobs that own an execution, as JOSDK maps it: its IoTJob owner references, in its namespace. */
+  static List<ResourceID> jobIds(JobExecution execution) {
     List<OwnerReference> owners = execution.getMetadata().getOwnerReferences();
     if (owners == null || owners.isEmpty()) {
       return List.of();
     }
-    List<String> keys = new ArrayList<>(1);
+    List<ResourceID> jobs = new ArrayList<>(1);
     for (OwnerReference owner : owners) {
       if (JOB_KIND.equals(owner.getKind()) && owner.getApiVersion() != null
           && owner.getApiVersion().startsWith(JOB_GROUP + "/")) {
-        keys.add(key(execution.getMetadata().getNamespace(), owner.getName()));
+        jobs.add(new ResourceID(owner.getName(), execution.getMetadata().getNamespace()));
       }
     }
-    return keys;
+    return jobs;
   }
 
   private static String key(String namespace, String job) {

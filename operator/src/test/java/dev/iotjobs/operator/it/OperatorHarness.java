@@ -52,6 +52,23 @@ public class OperatorHarness implements AutoCloseable {
     return operator.prometheusRegistry();
   }
 
+  /** Reconciles so far of the controllers whose name contains a text, from JOSDK's counters in the metrics. */
+  public double reconciles(String controller) {
+    double count = 0;
+    for (var metric : operatorRegistry().scrape()) {
+      if (!metric.getMetadata().getName().contains("reconciliations_started")) {
+        continue;
+      }
+      for (var point : metric.getDataPoints()) {
+        if (point.getLabels().toString().toLowerCase(java.util.Locale.ROOT).contains(controller)
+            && point instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot counter) {
+          count += counter.getValue();
+        }
+      }
+    }
+    return count;
+  }
+
   public boolean operatorReady() {
     return operator.isReady();
   }
