@@ -40,7 +40,10 @@ final class CacheHeapBenchmark {
     return (with - before) / (double) size;
   }
 
-  /** A finished execution of job fw-2-1-0 on thing device-NNNNNN, as `kubectl get je -o json` shows it. */
+  /**
+   * A finished execution of job fw-2-1-0 on thing device-NNNNNN, as `kubectl get je -o json` shows it; its status's
+   * queuedAt is the queued-at annotation, as the state machine copies it.
+   */
   static String json(int i) {
     String thing = String.format("device-%06d", i);
     String uid = String.format("5d0b6f1e-8a2c-4c1e-9f3a-%012d", i);
@@ -55,8 +58,9 @@ final class CacheHeapBenchmark {
         + "\"f:step\":{}},\"f:versionNumber\":{}}}";
     String start = String.format(entry, status, "iot-jobs-bridge", "\"subresource\":\"status\",", 1);
     String finish = String.format(entry, status, "iot-jobs-bridge", "\"subresource\":\"status\",", 2);
+    String queuedAt = "2026-12-01T10:00:00." + String.format("%03d", i % 1000) + "Z";
     return "{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"JobExecution\",\"metadata\":{"
-        + "\"annotations\":{\"iotjobs.dev/queued-at\":\"2026-12-01T10:00:00." + String.format("%03d", i % 1000) + "Z\"},"
+        + "\"annotations\":{\"iotjobs.dev/queued-at\":\"" + queuedAt + "\"},"
         + "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"generation\":1,"
         + "\"labels\":{\"iotjobs.dev/job\":\"fw-2-1-0\",\"iotjobs.dev/thing\":\"" + thing + "\"},"
         + "\"managedFields\":[" + create + "," + start + "," + finish + "],"
@@ -66,7 +70,7 @@ final class CacheHeapBenchmark {
         + "\",\"uid\":\"" + uid + "\"},\"spec\":{\"jobId\":\"fw-2-1-0\",\"thingName\":\"" + thing + "\"},"
         + "\"status\":{\"answeredRequests\":[{\"clientToken\":\"" + thing + "-1\",\"versionNumber\":2},"
         + "{\"clientToken\":\"" + thing + "-2\",\"versionNumber\":3}],\"executionNumber\":1,"
-        + "\"lastUpdatedAt\":\"2026-12-01T10:02:00Z\",\"queuedAt\":\"2026-12-01T10:00:00.000Z\",\"retryAttempt\":0,"
+        + "\"lastUpdatedAt\":\"2026-12-01T10:02:00Z\",\"queuedAt\":\"" + queuedAt + "\",\"retryAttempt\":0,"
         + "\"startedAt\":\"2026-12-01T10:01:00Z\",\"status\":\"SUCCEEDED\",\"statusDetails\":{\"step\":\"done\"},"
         + "\"versionNumber\":3}}";
   }

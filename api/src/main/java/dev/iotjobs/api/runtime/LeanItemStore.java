@@ -66,22 +66,69 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
       if (metadata.getAdditionalProperties() != null && metadata.getAdditionalProperties().isEmpty()) {
         metadata.setAdditionalProperties(null);
       }
+      if (metadata.getFinalizers() != null && metadata.getFinalizers().isEmpty()) {
+        metadata.setFinalizers(java.util.List.of()); // one shared empty list instead of an ArrayList each
+      }
     }
     return object;
   }
 
   /**
    * An execution's job and thing names are interned (the job's repeats in every execution; the thing's is the same
-   * string as its label's value), and its remembered clientTokens are kept in a list of their exact size.
+   * string as its label's value), its remembered clientTokens are kept in a list of their exact size, its
+   * statusDetails in a compact map of shared keys (and values, when short: steps and states repeat), and its status
+   * times that equal its queue time (the queued-at annotation the status copies) as that one string.
    */
   private static void leanExecution(dev.iotjobs.api.model.JobExecution execution) {
     if (execution.getSpec() != null) {
       execution.getSpec().setJobId(intern(execution.getSpec().getJobId()));
       execution.getSpec().setThingName(intern(execution.getSpec().getThingName()));
     }
-    if (execution.getStatus() != null && execution.getStatus().getAnsweredRequests() != null) {
-      execution.getStatus().setAnsweredRequests(java.util.List.copyOf(execution.getStatus().getAnsweredRequests()));
+    dev.iotjobs.api.model.JobExecutionStatus status = execution.getStatus();
+    if (status == null) {
+      return;
     }
+    if (status.getAnsweredRequests() != null) {
+      status.setAnsweredRequests(java.util.List.copyOf(status.getAnsweredRequests()));
+    }
+    status.setStatusDetails(compactDetails(status.getStatusDetails()));
+    Map<String, String> annotations = execution.getMetadata() == null ? null : execution.getMetadata().getAnnotations();
+    String queued = annotations == null ? null
+        : annotations.get(dev.iotjobs.api.execution.Executions.QUEUED_AT_ANNOTATION);
+    if (queued != null) {
+      status.setQueuedAt(same(queued, status.getQueuedAt()));
+      status.setStartedAt(same(queued, status.getStartedAt()));
+      status.setLastUpdatedAt(same(queued, status.getLastUpdatedAt()));
+    }
+    status.setLastUpdatedAt(same(status.getStartedAt(), status.getLastUpdatedAt()));
+  }
+
+  /** The first string where both are equal, else the second: one copy of a time an object repeats. */
+  private static String same(String kept, String other) {
+    return kept != null && kept.equals(other) ? kept : other;
+  }
+
+  private static final int SHARED_VALUE_MAX = 32;
+
+  /**
+   * statusDetails in the smallest map that keeps a stable order: one pair (the usual) in a singleton map,
+   * more in a sorted map; keys interned, values too when short. A device's LinkedHashMap with its table is 176 bytes.
+   */
+  private static Map<String, String> compactDetails(Map<String, String> details) {
+    if (details == null || details.isEmpty()) {
+      return details;
+    }
+    if (details.size() == 1) {
+      Map.Entry<String, String> only = details.entrySet().iterator().next();
+      return java.util.Collections.singletonMap(intern(only.getKey()), detailValue(only.getValue()));
+    }
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+    details.forEach((key, value) -> sorted.put(intern(key), detailValue(value)));
+    return java.util.Collections.unmodifiableSortedMap(sorted);
+  }
+
+  private static String detailValue(String value) {
+    return value != null && value.length() <= SHARED_VALUE_MAX ? intern(value) : value;
   }
 
   /** Interned keys (and values, when they repeat across objects, as label values do) in an immutable map. */

@@ -79,4 +79,61 @@ class LeanItemStoreTest {
     String after = json.writeValueAsString(json.readTree(json.writeValueAsString(LeanItemStore.lean(execution("t1", "uid-1")))));
     assertThat(json.readTree(after)).isEqualTo(json.readTree(before));
   }
+
+  private static JobExecution finished(String thing, Map<String, String> details) {
+    JobExecution execution = execution(thing, "uid-1");
+    String queued = new String("2026-12-01T10:00:00.123Z");
+    execution.getMetadata().setAnnotations(Map.of(dev.iotjobs.api.execution.Executions.QUEUED_AT_ANNOTATION, queued));
+    dev.iotjobs.api.model.JobExecutionStatus status = new dev.iotjobs.api.model.JobExecutionStatus();
+    status.setStatus(dev.iotjobs.api.model.ExecutionStatus.SUCCEEDED);
+    status.setQueuedAt(new String(queued));
+    status.setStartedAt(new String("2026-12-01T10:01:00Z"));
+    status.setLastUpdatedAt(new String("2026-12-01T10:01:00Z"));
+    status.setStatusDetails(details == null ? null : new java.util.LinkedHashMap<>(details));
+    execution.setStatus(status);
+    return execution;
+  }
+
+  /** The status's repeated parts are kept once: details in a compact map, equal times as one string. */
+  @Test
+  void statusDetailsAreCompactAndSharedAndEqualTimesAreOneString() {
+    JobExecution a = LeanItemStore.lean(finished("t1", Map.of(new String("step"), new String("done"))));
+    JobExecution b = LeanItemStore.lean(finished("t2", Map.of(new String("step"), new String("done"))));
+    assertThat(a.getStatus().getStatusDetails()).containsExactly(Map.entry("step", "done"));
+    assertThat(a.getStatus().getStatusDetails().get("step")).isSameAs(b.getStatus().getStatusDetails().get("step"));
+    assertThat(a.getStatus().getStatusDetails().getClass().getName()).doesNotContain("HashMap");
+    assertThat(a.getStatus().getQueuedAt())
+        .isSameAs(a.getMetadata().getAnnotations().get(dev.iotjobs.api.execution.Executions.QUEUED_AT_ANNOTATION));
+    assertThat(a.getStatus().getLastUpdatedAt()).isSameAs(a.getStatus().getStartedAt());
+    assertThat(a.getMetadata().getFinalizers()).isEmpty();
+    assertThat(a.getMetadata().getFinalizers()).isSameAs(b.getMetadata().getFinalizers());
+
+    String long64 = "x".repeat(64);
+    JobExecution c = LeanItemStore.lean(finished("t3", Map.of("reason", new String(long64))));
+    JobExecution d = LeanItemStore.lean(finished("t4", Map.of("reason", new String(long64))));
+    assertThat(c.getStatus().getStatusDetails().get("reason")).as("long values are not shared")
+        .isNotSameAs(d.getStatus().getStatusDetails().get("reason"));
+  }
+
+  @Test
+  void severalStatusDetailsKeepAStableOrderAndNullValues() {
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("step", "download");
+    details.put("attempt", null);
+    details.put("bytes", "1024");
+    JobExecution lean = LeanItemStore.lean(finished("t1", details));
+    assertThat(lean.getStatus().getStatusDetails().keySet()).containsExactly("attempt", "bytes", "step");
+    assertThat(lean.getStatus().getStatusDetails()).containsEntry("attempt", null).containsEntry("bytes", "1024");
+    assertThat(LeanItemStore.lean(finished("t2", Map.of())).getStatus().getStatusDetails()).isEmpty();
+    assertThat(LeanItemStore.lean(finished("t3", null)).getStatus().getStatusDetails()).isNull();
+  }
+
+  @Test
+  void aLeanFinishedExecutionSerializesAsItCame() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, String> details = Map.of("step", "done", "bytes", "1024");
+    String before = json.writeValueAsString(finished("t1", details));
+    String after = json.writeValueAsString(LeanItemStore.lean(finished("t1", details)));
+    assertThat(json.readTree(after)).isEqualTo(json.readTree(before));
+  }
 }
