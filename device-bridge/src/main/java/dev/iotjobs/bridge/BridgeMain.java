@@ -2,7 +2,6 @@ package dev.iotjobs.bridge;
 
 import dev.iotjobs.api.runtime.LogSetup;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ public final class BridgeMain {
 
   public static void main(String[] args) throws InterruptedException {
     BridgeSettings settings = BridgeSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = dev.iotjobs.api.runtime.KubernetesClients.fromEnvironment();
     DeviceBridge bridge = new DeviceBridge(client, settings, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,7 +3,6 @@ package dev.iotjobs.operator;
 import dev.iotjobs.api.runtime.HealthServer;
 import dev.iotjobs.api.runtime.LogSetup;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -25,7 +24,7 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws InterruptedException, java.io.IOException {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = dev.iotjobs.api.runtime.KubernetesClients.fromEnvironment();
     IoTJobsOperator operator = new IoTJobsOperator(client, settings, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

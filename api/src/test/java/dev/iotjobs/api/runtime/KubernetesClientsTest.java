@@ -1,0 +1,47 @@
+package dev.iotjobs.api.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.api.model.IoTJob;
+import dev.iotjobs.api.model.JobExecution;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+class KubernetesClientsTest {
+  private static final KubernetesSerialization FAST = KubernetesClients.serialization();
+  private static final KubernetesSerialization DEFAULT = new KubernetesSerialization();
+
+  private static final String EXECUTION = "{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"JobExecution\","
+      + "\"metadata\":{\"name\":\"fw.t1\",\"namespace\":\"fleet\",\"resourceVersion\":\"42\",\"uid\":\"u-1\","
+      + "\"labels\":{\"iotjobs.dev/job\":\"fw\"},\"annotations\":{\"iotjobs.dev/queued-at\":\"2026-12-01T10:00:00.123Z\"},"
+      + "\"managedFields\":[{\"manager\":\"bridge\",\"operation\":\"Update\",\"fieldsType\":\"FieldsV1\","
+      + "\"fieldsV1\":{\"f:status\":{\"f:status\":{}}}}],\"somethingNew\":{\"a\":1}},"
+      + "\"spec\":{\"jobId\":\"fw\",\"thingName\":\"t1\"},"
+      + "\"status\":{\"status\":\"SUCCEEDED\",\"versionNumber\":3,\"executionNumber\":1,\"retryAttempt\":0,"
+      + "\"statusDetails\":{\"step\":\"done\"},\"answeredRequests\":[{\"clientToken\":\"c1\",\"versionNumber\":2}],"
+      + "\"lastUpdatedAt\":\"2026-12-01T10:02:00Z\"}}";
+
+  @Test
+  void readsAndWritesObjectsExactlyAsFabric8sDefaultDoes() {
+    JobExecution fast = FAST.unmarshal(EXECUTION, JobExecution.class);
+    JobExecution plain = DEFAULT.unmarshal(EXECUTION, JobExecution.class);
+
+    assertThat(fast).isEqualTo(plain);
+    assertThat(fast.getStatus().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(fast.getMetadata().getAdditionalProperties()).containsKey("somethingNew");
+    assertThat(FAST.asJson(fast)).isEqualTo(DEFAULT.asJson(plain));
+  }
+
+  @Test
+  void watchEventsAndKindsTheClientRegisteredReadAsWithFabric8sDefault() {
+    String event = "{\"type\":\"MODIFIED\",\"object\":" + EXECUTION + "}";
+    assertThat(FAST.unmarshal(event, WatchEvent.class)).isEqualTo(DEFAULT.unmarshal(event, WatchEvent.class));
+
+    KubernetesSerialization registered = KubernetesClients.serialization();
+    registered.registerKubernetesResource(IoTJob.class);
+    assertThat(registered.<Object>unmarshal("{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"IoTJob\","
+        + "\"metadata\":{\"name\":\"fw\"}}")).isInstanceOf(IoTJob.class);
+  }
+}
