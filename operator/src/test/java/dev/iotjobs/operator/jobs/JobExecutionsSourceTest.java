@@ -10,15 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobExecutionsSourceTest {
-  private static JobExecution version(String thing, ExecutionStatus status, String resourceVersion) {
-    JobExecution execution = execution(thing, status, "2026-12-02T10:00:00Z");
-    execution.getMetadata().setResourceVersion(resourceVersion);
-    return execution;
-  }
-
   @Test
   void anExecutionBelongsToTheIoTJobsThatOwnItInItsNamespaceAndToNothingElse() {
-    JobExecution execution = version("a", ExecutionStatus.QUEUED, "1");
+    JobExecution execution = execution("a", ExecutionStatus.QUEUED, "2026-12-02T10:00:00Z");
     execution.getMetadata().setNamespace("fleet");
     assertThat(JobExecutionsSource.jobKeys(execution)).isEmpty();
 
@@ -28,5 +22,9 @@ class JobExecutionsSourceTest {
         new OwnerReferenceBuilder().withApiVersion("example.com/v1").withKind("IoTJob").withName("foreign").build()));
 
     assertThat(JobExecutionsSource.jobKeys(execution)).containsExactly("fleet/fw");
+    assertThat(JobExecutionsSource.jobIds(execution)).singleElement().satisfies(id -> {
+      assertThat(id.getName()).isEqualTo("fw");
+      assertThat(id.getNamespace()).contains("fleet");
+    });
   }
 }
