@@ -43,7 +43,7 @@ public class FleetCache implements FleetView, AutoCloseable {
    * bridge all day) cannot, and reacting to it walked the fleet for nothing (a third of the operator's CPU with
    * 10,000 devices).
    */
-  public static boolean mayChangeMembership(Thing old, Thing current) {
+  static boolean mayChangeMembership(Thing old, Thing current) {
     return old == null || current == null
         || !java.util.Objects.equals(old.getMetadata().getLabels(), current.getMetadata().getLabels())
         || !java.util.Objects.equals(conditions(old), conditions(current));
@@ -53,7 +53,10 @@ public class FleetCache implements FleetView, AutoCloseable {
     return thing.getStatus() == null ? null : thing.getStatus().getConditions();
   }
 
-  /** A change to a Thing or ThingGroup: old is null on add, current is null on delete. */
+  /**
+   * A change to a Thing or ThingGroup: old is null on add, current is null on delete. Thing changes that cannot change
+   * membership (presence: lastSeenAt, connected) are not passed on ({@link #mayChangeMembership}).
+   */
   public interface FleetListener {
     void thingChanged(Thing old, Thing current);
 
@@ -69,9 +72,7 @@ public class FleetCache implements FleetView, AutoCloseable {
         if (old == null || current == null) {
           countNames((current == null ? old : current).getMetadata().getName());
         }
-        if (mayChangeMembership(old, current)) {
-          membershipMayHaveChanged(current == null ? old : current);
-        }
+        membershipMayHaveChanged(current == null ? old : current);
       }
 
       @Override
@@ -85,13 +86,13 @@ public class FleetCache implements FleetView, AutoCloseable {
       SharedIndexInformer<Thing> thingInformer = inform(client, Thing.class, namespace);
       thingInformer.addIndexers(Map.of(BY_LABEL, FleetCache::labelKeys,
           BY_NAME, thing -> List.of(thing.getMetadata().getName())));
-      thingInformer.addEventHandler(handler(FleetListener::thingChanged));
+      thingInformer.addEventHandler(handler(FleetListener::thingChanged, FleetCache::mayChangeMembership));
       things.put(namespace, thingInformer);
       SharedIndexInformer<ThingGroup> groupInformer = inform(client, ThingGroup.class, namespace);
       groupInformer.addIndexers(Map.of(BY_PARENT, group -> group.getSpec() == null
           || group.getSpec().getParentGroup() == null ? List.of()
           : List.of(group.getMetadata().getNamespace() + "/" + group.getSpec().getParentGroup())));
-      groupInformer.addEventHandler(handler(FleetListener::groupChanged));
+      groupInformer.addEventHandler(handler(FleetListener::groupChanged, (old, current) -> true));
       groups.put(namespace, groupInformer);
     }
   }
@@ -109,7 +110,9 @@ public class FleetCache implements FleetView, AutoCloseable {
     return informer != null ? informer : byNamespace.get(ALL);
   }
 
-  private <T> ResourceEventHandler<T> handler(TriConsumer<FleetListener, T> dispatch) {
+  /** Passes adds, deletes and the updates that matter to every listener. */
+  private <T> ResourceEventHandler<T> handler(TriConsumer<FleetListener, T> dispatch,
+      java.util.function.BiPredicate<T, T> updateMatters) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
@@ -118,7 +121,9 @@ public class FleetCache implements FleetView, AutoCloseable {
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        listeners.forEach(l -> dispatch.accept(l, oldObj, newObj));
+        if (updateMatters.test(oldObj, newObj)) {
+          listeners.forEach(l -> dispatch.accept(l, oldObj, newObj));
+        }
       }
 
       @Override

@@ -43,9 +43,7 @@ public class ThingGroupReconciler implements Reconciler<ThingGroup> {
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
-        if (FleetCache.mayChangeMembership(old, current)) {
-          affectedBy(old == null ? current : old, old, current).forEach(fleetEvents::propagateEvent);
-        }
+        affectedBy(old == null ? current : old, old, current).forEach(fleetEvents::propagateEvent);
       }
 
       @Override

@@ -145,9 +145,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     fleet.addListener(new FleetCache.FleetListener() {
       @Override
       public void thingChanged(Thing old, Thing current) {
-        if (FleetCache.mayChangeMembership(old, current)) {
-          wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), current == null);
-        }
+        wakeJobsAffectedByFleet(jobs, (current == null ? old : current).getMetadata().getNamespace(), current == null);
       }
 
       @Override
