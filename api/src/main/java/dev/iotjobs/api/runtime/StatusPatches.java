@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -50,7 +51,7 @@ public final class StatusPatches {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) basedOn.getClass();
     if (!response.isSuccessful()) {
-      throw new KubernetesClientException(refusal(client, response));
+      throw new KubernetesClientException(refusal(json, response));
     }
     return json.unmarshal(new ByteArrayInputStream(response.body()), type);
   }
@@ -93,10 +94,10 @@ public final class StatusPatches {
   }
 
   /** The server's Status when it sent one, else one with the response's code and body. */
-  private static Status refusal(KubernetesClient client, HttpResponse<byte[]> response) {
+  private static Status refusal(KubernetesSerialization json, HttpResponse<byte[]> response) {
     String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
     try {
-      Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
+      Status status = json.unmarshal(body, Status.class);
       if (status != null && status.getCode() != null) {
         return status;
       }

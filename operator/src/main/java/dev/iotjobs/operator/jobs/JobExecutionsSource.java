@@ -24,7 +24,7 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
   private static final String JOB_KIND = HasMetadata.getKind(IoTJob.class);
   private static final String JOB_GROUP = HasMetadata.getGroup(IoTJob.class);
 
-  private final UnseenWrites unseen = new UnseenWrites();
+  private final UnseenWrites unseen = new UnseenWrites(JobExecutionsSource::jobKeys);
 
   JobExecutionsSource(InformerEventSourceConfiguration<JobExecution> configuration,
       EventSourceContext<IoTJob> context) {
@@ -53,26 +53,25 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
   @Override
   public void onAdd(JobExecution added) {
     super.onAdd(added);
-    unseen.delivered(jobKeys(added), added, false);
+    unseen.delivered(added, false);
   }
 
   @Override
   public void onUpdate(JobExecution old, JobExecution current) {
     super.onUpdate(old, current);
-    unseen.delivered(jobKeys(current), current, false);
+    unseen.delivered(current, false);
   }
 
   @Override
   public void onDelete(JobExecution deleted, boolean finalStateUnknown) {
     super.onDelete(deleted, finalStateUnknown);
-    unseen.delivered(jobKeys(deleted), deleted, true);
+    unseen.delivered(deleted, true);
   }
 
   private void remember(JobExecution written) {
-    List<String> keys = jobKeys(written);
-    unseen.written(keys, written);
+    unseen.written(written);
     // the informer may have delivered it before we got here: then no event would clear it
-    getCachedValue(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(keys, cached, false));
+    getCachedValue(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(cached, false));
   }
 
   /** The index keys of the jobs that own an execution. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The executions the operator wrote (created, canceled, timed out) that the informer has not delivered yet, per job:
@@ -14,21 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UnseenWrites {
   private final Map<String, Map<String, JobExecution>> byJob = new ConcurrentHashMap<>();
+  private final Function<JobExecution, List<String>> jobKeys;
 
-  /** A write of ours to the jobs (keys) that own it. */
-  void written(List<String> jobKeys, JobExecution written) {
-    for (String key : jobKeys) {
+  /** jobKeys: the keys of the jobs that own an execution. */
+  UnseenWrites(Function<JobExecution, List<String>> jobKeys) {
+    this.jobKeys = jobKeys;
+  }
+
+  /** A write of ours. */
+  void written(JobExecution written) {
+    for (String key : jobKeys.apply(written)) {
       byJob.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(written.getMetadata().getName(), written);
     }
   }
 
   /** The informer holds this version now (or no version, once deleted): a write of ours it covers is dropped. */
-  void delivered(List<String> jobKeys, JobExecution execution, boolean deleted) {
+  void delivered(JobExecution execution, boolean deleted) {
     if (byJob.isEmpty()) {
-      return;
+      return; // the usual case, on every watch event: no owners looked up
     }
     String name = execution.getMetadata().getName();
-    for (String key : jobKeys) {
+    for (String key : jobKeys.apply(execution)) {
       byJob.computeIfPresent(key, (k, unseen) -> {
         unseen.computeIfPresent(name, (n, ours) -> deleted || !olderThan(execution, ours) ? null : ours);
         return unseen.isEmpty() ? null : unseen;

@@ -19,13 +19,13 @@ class UnseenWritesTest {
 
   @Test
   void aWriteTheInformerHasNotDeliveredReplacesTheCachedCopyAndACreateIsAdded() {
-    UnseenWrites unseen = new UnseenWrites();
+    UnseenWrites unseen = new UnseenWrites(execution -> JOB);
     JobExecution cachedA = version("a", ExecutionStatus.IN_PROGRESS, "10");
     JobExecution cachedB = version("b", ExecutionStatus.QUEUED, "11");
     JobExecution canceledB = version("b", ExecutionStatus.CANCELED, "15");
     JobExecution createdC = version("c", ExecutionStatus.QUEUED, "16");
-    unseen.written(JOB, canceledB);
-    unseen.written(JOB, createdC);
+    unseen.written(canceledB);
+    unseen.written(createdC);
 
     assertThat(unseen.over("fleet/fw", List.of(cachedA, cachedB))).containsExactlyInAnyOrder(cachedA, canceledB, createdC);
     assertThat(unseen.over("fleet/other", List.of(cachedA))).containsExactly(cachedA);
@@ -33,32 +33,32 @@ class UnseenWritesTest {
 
   @Test
   void aWriteGoesOnceTheInformerDeliversItOrALaterVersionOrItsDeletion() {
-    UnseenWrites unseen = new UnseenWrites();
+    UnseenWrites unseen = new UnseenWrites(execution -> JOB);
     JobExecution ours = version("a", ExecutionStatus.CANCELED, "12");
     JobExecution created = version("b", ExecutionStatus.QUEUED, "13");
     JobExecution deleted = version("c", ExecutionStatus.QUEUED, "14");
-    unseen.written(JOB, ours);
-    unseen.written(JOB, created);
-    unseen.written(JOB, deleted);
+    unseen.written(ours);
+    unseen.written(created);
+    unseen.written(deleted);
 
-    unseen.delivered(JOB, version("a", ExecutionStatus.QUEUED, "11"), false); // older: ours stays on top
+    unseen.delivered(version("a", ExecutionStatus.QUEUED, "11"), false); // older: ours stays on top
     JobExecution olderA = version("a", ExecutionStatus.QUEUED, "11");
     assertThat(unseen.over("fleet/fw", List.of(olderA))).containsExactlyInAnyOrder(ours, created, deleted);
 
     JobExecution newerA = version("a", ExecutionStatus.SUCCEEDED, "20");
-    unseen.delivered(JOB, newerA, false);
-    unseen.delivered(JOB, created, false);
-    unseen.delivered(JOB, deleted, true);
+    unseen.delivered(newerA, false);
+    unseen.delivered(created, false);
+    unseen.delivered(deleted, true);
 
     assertThat(unseen.over("fleet/fw", List.of(newerA))).containsExactly(newerA);
   }
 
   @Test
   void theCachedCopyWinsWhenItIsNewerThanOurWrite() {
-    UnseenWrites unseen = new UnseenWrites();
+    UnseenWrites unseen = new UnseenWrites(execution -> JOB);
     JobExecution ours = version("a", ExecutionStatus.CANCELED, "12");
     JobExecution newer = version("a", ExecutionStatus.SUCCEEDED, "14");
-    unseen.written(JOB, ours);
+    unseen.written(ours);
 
     assertThat(unseen.over("fleet/fw", List.of(newer))).containsExactly(newer);
     assertThat(UnseenWrites.olderThan(ours, newer)).isTrue();
