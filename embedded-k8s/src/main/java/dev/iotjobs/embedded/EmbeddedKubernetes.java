@@ -66,6 +66,15 @@ public class EmbeddedKubernetes implements AutoCloseable {
     }
   }
 
+  /**
+   * Delivers every later watch event this long after its change, in order, to all watchers (in-process informers and
+   * streaming clients alike), as a loaded API server does; reads and writes are not delayed. For tests that show a
+   * controller acting on its own writes rather than on a cache that lags behind them.
+   */
+  public void watchLatency(java.time.Duration latency) {
+    dispatcher.watchLatency.set(latency);
+  }
+
   /** Streaming (client-go) watches open now. */
   int streamingWatches() {
     return dispatcher.watches().watching();
@@ -117,5 +126,6 @@ public class EmbeddedKubernetes implements AutoCloseable {
     frontEnd.close();
     client.close();
     server.destroy();
+    dispatcher.watchLatency.close();
   }
 }

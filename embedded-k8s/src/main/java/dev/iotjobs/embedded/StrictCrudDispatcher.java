@@ -49,7 +49,8 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   private boolean statusAdmitted;
   final ApiWrites writes = new ApiWrites();
   private final IndexedStore store = new IndexedStore();
-  private final WatchHub watches = new WatchHub(20_000);
+  final WatchLatency watchLatency = new WatchLatency();
+  private final WatchHub watches = new WatchHub(20_000, watchLatency);
   private final Clock clock = Clock.systemUTC();
   /** Off only to store what an older CRD admitted: objects written before today's bounds existed. */
   volatile boolean validating = true;
@@ -61,6 +62,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   public StrictCrudDispatcher() {
     super();
     useIndexedStore();
+    delayWebSocketWatches();
     printers.put(CORE_EVENTS, TablePrinter.events(clock));
     printers.put(EVENTS_V1, TablePrinter.eventsV1(clock));
   }
@@ -73,6 +75,40 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       field.set(this, Collections.synchronizedMap(store));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the mock server's store has changed shape", e);
+    }
+  }
+
+  /**
+   * The mock sends each change to its WebSocket watchers (the in-process clients' informers) by iterating a set of
+   * listeners; that set, a final field of the base class, is swapped once for one that iterates through
+   * {@link #watchLatency}.
+   */
+  private void delayWebSocketWatches() {
+    try {
+      java.lang.reflect.Field field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+      field.setAccessible(true);
+      field.set(this, new DelayedListeners(watchLatency));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the mock server's watch listeners have changed shape", e);
+    }
+  }
+
+  /** The mock's watch listeners, handed each event through the latency queue (the listeners at the change). */
+  private static final class DelayedListeners extends java.util.concurrent.CopyOnWriteArraySet<Object> {
+    private final transient WatchLatency latency;
+
+    DelayedListeners(WatchLatency latency) {
+      this.latency = latency;
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<? super Object> send) {
+      Object[] listeners = toArray();
+      latency.deliver(() -> {
+        for (Object listener : listeners) {
+          send.accept(listener);
+        }
+      });
     }
   }
 

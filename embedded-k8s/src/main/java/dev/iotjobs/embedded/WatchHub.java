@@ -21,6 +21,7 @@ final class WatchHub {
   private final List<Watch> watches = new ArrayList<>();
   /** Changes up to this resourceVersion have left the history. */
   private long forgottenUpTo;
+  private final WatchLatency latency;
 
   /** One change to one object: ADDED, MODIFIED or DELETED, and the object after it (before, for DELETED). */
   record Change(long resourceVersion, String type, ResourcePath.Type resource, String namespace, Supplier<JsonNode> object) {}
@@ -37,8 +38,9 @@ final class WatchHub {
     }
   }
 
-  WatchHub(int capacity) {
+  WatchHub(int capacity, WatchLatency latency) {
     this.capacity = capacity;
+    this.latency = latency;
   }
 
   /** Records a change and hands it to every watch that selects it. */
@@ -59,11 +61,15 @@ final class WatchHub {
     while (history.size() > capacity) {
       forgottenUpTo = history.removeFirst().resourceVersion();
     }
-    for (Watch watch : watches) {
-      if (watch.wants(change)) {
-        watch.sink().send(type, change.object().get());
+    // the watches open at the change; one started later reads it from the history instead
+    List<Watch> open = List.copyOf(watches);
+    latency.deliver(() -> {
+      for (Watch watch : open) {
+        if (watch.wants(change)) {
+          watch.sink().send(type, change.object().get());
+        }
       }
-    }
+    });
   }
 
   /**
