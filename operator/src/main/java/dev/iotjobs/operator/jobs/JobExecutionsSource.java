@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,10 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
 
   private void remember(JobExecution written) {
     unseen.written(written);
-    // the informer may have delivered it before we got here: then no event would clear it
-    getCachedValue(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(cached, false));
+    // the informer may have delivered it before we got here: then no event would clear it. Asked of the informer's
+    // own store: getCachedValue answers from JOSDK's temporary cache first, which holds this very write
+    IndexerResourceCache<JobExecution> informer = manager();
+    informer.get(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(cached, false));
   }
 
   /** The index keys of the jobs that own an execution. */
