@@ -50,6 +50,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.iotjobs.operator.targets.TargetCache;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         return thread;
       });
   private final ChangeDebounce<ResourceID> executionChanges = new ChangeDebounce<>(EXECUTION_CHANGE_WINDOW);
-  private final Map<String, Resolution> targetCache = new ConcurrentHashMap<>();
+  private final TargetCache targetCache = new TargetCache();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
   private final JobTargetStore targetStore;
@@ -185,6 +186,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    * running job.
    */
   private void wakeJobsAffectedByFleet(IndexerResourceCache<IoTJob> jobs, String namespace, boolean thingDeleted) {
+    targetCache.fleetChanged(namespace);
     if (jobs instanceof io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource<?, ?> source
         && !source.isRunning()) {
       // the fleet cache fills before the controller starts; the controller reconciles every job when it starts
@@ -195,9 +197,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       boolean waiting = status == null || status.getStartedAt() == null;
       boolean active = status != null && status.getStatus() != null && !status.getStatus().isTerminal();
       boolean continuous = job.getSpec().effectiveTargetSelection() == TargetSelection.CONTINUOUS;
-      if (!waiting && active && continuous) {
-        targetCache.remove(job.getMetadata().getUid());
-      }
       if (waiting || (active && (continuous || thingDeleted))) {
         fleetEvents.propagateEvent(ResourceID.fromResource(job));
       }
@@ -272,7 +271,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     if (cancel != null) {
       transitions.cancelPending(reads.get(), cancel.force());
-      targetCache.remove(job.getMetadata().getUid());
+      targetCache.forget(job.getMetadata().getUid());
     } else if (!completed) {
       transitions.removeDeletedThings(reads.get());
       transitions.retryFailed(job, reads.get(), job.getSpec().effectiveTargetSelection()
@@ -333,7 +332,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
         // as an abort: QUEUED executions are canceled, IN_PROGRESS ones may finish
         cancel = new Cancellation(Cancellation.Source.WAVE_GATE, false, "WAVE_GATE_FAILED", waveRound.failure());
         transitions.cancelPending(observed, false);
-        targetCache.remove(job.getMetadata().getUid());
+        targetCache.forget(job.getMetadata().getUid());
         observed = reads.get();
       }
     }
@@ -362,7 +361,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
             .find(next.getConditions(), JobConditions.CANCELED).map(c -> c.getReason()).orElse(null)));
     metrics.recordWaves(job, next.getWaves(), next.getCurrentWave());
     if (next.getStatus() != null && next.getStatus().isTerminal()) {
-      targetCache.remove(job.getMetadata().getUid());
+      targetCache.forget(job.getMetadata().getUid());
     }
     UpdateControl<IoTJob> control = UpdateControl.noUpdate();
     if (wakeUp != null && (next.getStatus() == null || !next.getStatus().isTerminal() || cancel != null
@@ -419,23 +418,18 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
 
   /**
    * A started SNAPSHOT job's targets are the ones pinned at its start, read back from its ConfigMap after a restart;
-   * other jobs resolve them from the fleet. Kept in memory while the rollout runs.
+   * other jobs resolve them from the fleet. Kept until the fleet of the namespace changes ({@link TargetCache}).
    */
   private Resolution targets(IoTJob job, IoTJobStatus previous, JobTargetStore.Memory memory) {
-    Resolution cached = targetCache.get(job.getMetadata().getUid());
-    if (cached != null) {
-      return cached;
-    }
-    boolean started = previous != null && previous.getStartedAt() != null;
-    Resolution resolution = started && memory.snapshot() != null
-        && job.getSpec().effectiveTargetSelection() == TargetSelection.SNAPSHOT
-        ? new Resolution(new java.util.TreeSet<>(memory.snapshot()), List.of(), List.of())
-        : TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet);
-    if (resolution.isComplete() && !resolution.things().isEmpty()) {
-      targetCache.put(job.getMetadata().getUid(), resolution);
-    }
-    return resolution;
+    // a started SNAPSHOT keeps its targets whatever the fleet does
+    boolean fixed = previous != null && previous.getStartedAt() != null
+        && job.getSpec().effectiveTargetSelection() == TargetSelection.SNAPSHOT;
+    return targetCache.resolve(job.getMetadata().getNamespace(), job.getMetadata().getUid(), fixed,
+        () -> fixed && memory.snapshot() != null
+            ? new Resolution(new java.util.TreeSet<>(memory.snapshot()), List.of(), List.of())
+            : TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet));
   }
+
 
   /**
    * Queues executions for targets that have none, as fast as the rollout rate allows and at most
@@ -563,7 +557,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     targetStore.delete(job);
     settle.forget(job);
     deletedExecutions.forget(job);
-    targetCache.remove(job.getMetadata().getUid());
+    targetCache.forget(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
     lastStatusWrite.remove(job.getMetadata().getUid());
     metrics.forget(job);
