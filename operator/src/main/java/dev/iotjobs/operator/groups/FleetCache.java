@@ -49,13 +49,23 @@ public class FleetCache implements FleetView, AutoCloseable {
         || !java.util.Objects.equals(conditions(old), conditions(current));
   }
 
+  /**
+   * Whether a ThingGroup change can move members: only its spec can (things, selector, parent). Its status is the
+   * group reconciler's own memberCount and conditions; reacting to it woke every group and job of the namespace once
+   * per write (ThingGroupIT counts the reconciles).
+   */
+  static boolean mayChangeMembers(ThingGroup old, ThingGroup current) {
+    return old == null || current == null || !java.util.Objects.equals(old.getSpec(), current.getSpec());
+  }
+
   private static List<io.fabric8.kubernetes.api.model.Condition> conditions(Thing thing) {
     return thing.getStatus() == null ? null : thing.getStatus().getConditions();
   }
 
   /**
-   * A change to a Thing or ThingGroup: old is null on add, current is null on delete. Thing changes that cannot change
-   * membership (presence: lastSeenAt, connected) are not passed on ({@link #mayChangeMembership}).
+   * A change to a Thing or ThingGroup: old is null on add, current is null on delete. Changes that cannot change
+   * membership (a Thing's presence: lastSeenAt, connected; a group's status) are not passed on
+   * ({@link #mayChangeMembership}, {@link #mayChangeMembers}).
    */
   public interface FleetListener {
     void thingChanged(Thing old, Thing current);
@@ -77,9 +87,7 @@ public class FleetCache implements FleetView, AutoCloseable {
 
       @Override
       public void groupChanged(ThingGroup old, ThingGroup current) {
-        if (old == null || current == null || !java.util.Objects.equals(old.getSpec(), current.getSpec())) {
-          membershipMayHaveChanged(current == null ? old : current);
-        }
+        membershipMayHaveChanged(current == null ? old : current);
       }
     });
     for (String namespace : namespaces.isEmpty() ? Set.of(ALL) : namespaces) {
@@ -92,7 +100,7 @@ public class FleetCache implements FleetView, AutoCloseable {
       groupInformer.addIndexers(Map.of(BY_PARENT, group -> group.getSpec() == null
           || group.getSpec().getParentGroup() == null ? List.of()
           : List.of(group.getMetadata().getNamespace() + "/" + group.getSpec().getParentGroup())));
-      groupInformer.addEventHandler(handler(FleetListener::groupChanged, (old, current) -> true));
+      groupInformer.addEventHandler(handler(FleetListener::groupChanged, FleetCache::mayChangeMembers));
       groups.put(namespace, groupInformer);
     }
   }

@@ -59,6 +59,30 @@ class ThingGroupIT {
   }
 
   @Test
+  void aGroupsOwnStatusWritesDoNotReconcileTheGroupsOfItsNamespace() {
+    h.client.resource(thing("mover", Map.of("site", "munich"))).create();
+    List<String> groups = List.of("g0", "g1", "g2", "g3");
+    groups.forEach(g -> h.client.resource(group(g, null, null, labels("site", "berlin"))).create());
+    eventually().untilAsserted(() -> assertThat(groups).allSatisfy(g -> assertThat(memberCount(g)).isZero()));
+    double before = h.reconciles("thinggroup");
+
+    // each move changes the members of all four groups: each reconciles and writes its memberCount, and that write
+    // (status only: membership cannot change) must not wake the four again
+    int moves = 10;
+    for (int move = 1; move <= moves; move++) {
+      String site = move % 2 == 1 ? "berlin" : "munich";
+      Thing mover = h.client.resources(Thing.class).inNamespace(NS).withName("mover").get();
+      mover.getMetadata().setLabels(Map.of("site", site));
+      h.client.resource(mover).update();
+      int members = move % 2;
+      eventually().untilAsserted(() -> assertThat(groups).allSatisfy(g -> assertThat(memberCount(g)).isEqualTo(members)));
+    }
+
+    assertThat(h.reconciles("thinggroup") - before).as("%d moves, each reconciling %d groups", moves, groups.size())
+        .isLessThanOrEqualTo(moves * groups.size() + 8.0);
+  }
+
+  @Test
   void threeLevelHierarchyWithLabelSelectedGroupFollowsThingLabels() {
     for (int i = 0; i < 6; i++) {
       h.client.resource(thing("t" + i, Map.of("site", i < 3 ? "berlin" : "munich"))).create();
