@@ -106,7 +106,13 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
       Object[] listeners = toArray();
       latency.deliver(() -> {
         for (Object listener : listeners) {
-          send.accept(listener);
+          if (contains(listener)) { // closed meanwhile: its informer watches again and lists what it missed
+            try {
+              send.accept(listener);
+            } catch (RuntimeException closedMeanwhile) {
+              // the other watchers still get the change
+            }
+          }
         }
       });
     }

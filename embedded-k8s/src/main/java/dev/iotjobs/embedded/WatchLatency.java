@@ -29,6 +29,11 @@ final class WatchLatency implements AutoCloseable {
     }
   }
 
+  /** Whether events go through the latency queue (once a latency was set). */
+  boolean delays() {
+    return sender != null;
+  }
+
   /** Sends now, or after the latency behind every event sent before it. */
   void deliver(Runnable send) {
     ScheduledExecutorService queue = sender;

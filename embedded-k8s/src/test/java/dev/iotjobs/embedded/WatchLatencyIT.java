@@ -43,6 +43,40 @@ class WatchLatencyIT {
     return thing;
   }
 
+  /** The events of a streaming watch on the namespace's Things, as they arrive. */
+  private List<Seen> stream(String query) throws Exception {
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        api.url() + "apis/iotjobs.dev/v1alpha1/namespaces/default/things?watch=true" + query)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+          seen.add(new Seen(event.path("type").asText() + " "
+              + event.path("object").path("metadata").path("name").asText(), System.nanoTime()));
+        }
+      } catch (java.io.IOException closed) {
+        // the API closed the stream
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return seen;
+  }
+
+  @Test
+  void aWatchThatEndsBeforeItsEventsAreSentDoesNotKeepThemFromTheOthers() throws Exception {
+    List<Seen> ending = stream("&timeoutSeconds=1");
+    List<Seen> staying = stream("");
+    api.watchLatency(Duration.ofMillis(2500));
+    api.client().resource(thing("t1", Map.of())).create();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> staying.size() == 1);
+    assertThat(staying).extracting(Seen::what).containsExactly("ADDED t1");
+    assertThat(ending).as("ended before the event was due: it reads it when it watches again").isEmpty();
+  }
+
   @Test
   void everyWatcherSeesEachChangeNoSoonerThanTheLatencyAfterItsWriteAndInOrder() throws Exception {
     List<Seen> informer = new CopyOnWriteArrayList<>();
@@ -56,23 +90,7 @@ class WatchLatencyIT {
       public void onClose(WatcherException cause) {
       }
     });
-    List<Seen> streaming = new CopyOnWriteArrayList<>();
-    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        api.url() + "apis/iotjobs.dev/v1alpha1/namespaces/default/things?watch=true")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
-          streaming.add(new Seen(event.path("type").asText() + " "
-              + event.path("object").path("metadata").path("name").asText(), System.nanoTime()));
-        }
-      } catch (java.io.IOException closed) {
-        // the API closed the stream at the end of the test
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    List<Seen> streaming = stream("");
 
     api.watchLatency(LATENCY);
     List<Long> writesSent = new ArrayList<>();
