@@ -103,6 +103,10 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void forEach(java.util.function.Consumer<? super Object> send) {
+      if (!latency.delays()) {
+        super.forEach(send);
+        return;
+      }
       Object[] listeners = toArray();
       latency.deliver(() -> {
         for (Object listener : listeners) {
