@@ -95,6 +95,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   private final ChangeDebounce<ResourceID> executionChanges = new ChangeDebounce<>(EXECUTION_CHANGE_WINDOW);
   private final TargetCache targetCache = new TargetCache();
   private final Map<String, Instant> lastQueued = new ConcurrentHashMap<>();
+  /**
+   * Jobs whose executions were checked for things deleted since: no Thing was deleted and the job created nothing
+   * after the check. Walking every QUEUED execution to look its thing up, four times a second, found nothing almost
+   * always (4% of the operator's CPU at 10,000 devices).
+   */
+  private final Set<String> checkedForDeletedThings = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> lastStatusWrite = new ConcurrentHashMap<>();
   private final JobTargetStore targetStore;
   private final SnapshotSettle settle;
@@ -187,6 +193,9 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
    */
   private void wakeJobsAffectedByFleet(IndexerResourceCache<IoTJob> jobs, String namespace, boolean thingDeleted) {
     targetCache.fleetChanged(namespace);
+    if (thingDeleted) {
+      checkedForDeletedThings.clear(); // deletions are rare: every job looks again
+    }
     if (jobs instanceof io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource<?, ?> source
         && !source.isRunning()) {
       // the fleet cache fills before the controller starts; the controller reconciles every job when it starts
@@ -251,7 +260,8 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     String specProblem = specProblem(job);
     boolean completed = previous != null && previous.getStatus() == JobStatus.COMPLETED;
-    JobProcessDetails counters = Retention.count(reads.get(), memory);
+    JobTally tally = JobTally.of(reads.get(), memory);
+    JobProcessDetails counters = tally.counters();
     Cancellation cancel = completed ? null : Cancellations.decide(job, previous, schedule, counters);
 
     Resolution resolution = null;
@@ -273,7 +283,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       transitions.cancelPending(reads.get(), cancel.force());
       targetCache.forget(job.getMetadata().getUid());
     } else if (!completed) {
-      transitions.removeDeletedThings(reads.get());
+      if (checkedForDeletedThings.add(job.getMetadata().getUid())) {
+        // marked before the walk: a deletion that lands during it unmarks the job for the next reconcile
+        transitions.removeDeletedThings(reads.get());
+      }
       transitions.retryFailed(job, reads.get(), job.getSpec().effectiveTargetSelection()
           == TargetSelection.CONTINUOUS ? targets(job, statusWriter.latest(job), targetStore.memory(job)) : null);
       boolean rollsOut = scheduleProblem == null && specProblem == null && schedule.rollsOut() && !Boolean.TRUE.equals(job.getSpec().getSuspend())
@@ -348,11 +361,12 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
       wakeUp = Times.earliest(wakeUp, pruneAgain);
       memory = targetStore.memory(job);
     }
-    counters = Retention.count(observed, memory);
+    tally = tally.again(observed, memory);
+    counters = tally.counters();
     rate = RolloutRate.of(job.getSpec().getJobExecutionsRolloutConfig(), counters.total(),
         counters.getNumberOfSucceededThings());
     JobFacts facts = new JobFacts(resolution, counters, schedule, scheduleProblem, cancel, rate, document, specProblem,
-        memory.deleted().size(), waveRound, rollbackJob, template.template(), RecentFailures.of(observed));
+        memory.deleted().size(), waveRound, rollbackJob, template.template(), tally.recentFailures());
     IoTJobStatus next = JobStatusPlanner.next(job, previous, facts, now);
     recordLifecycleEvents(job, previous, next, cancel);
     wakeUp = Times.earliest(wakeUp, writeStatus(stored, previous, next));
@@ -466,6 +480,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     }
     int created = 0;
     ExecutionWriter.Creation creation = executionWriter.createAll(job, toQueue, wave);
+    if (!creation.created().isEmpty()) {
+      // a target deleted after it was resolved may have just got an execution
+      checkedForDeletedThings.remove(job.getMetadata().getUid());
+    }
     for (JobExecution stored : creation.created()) {
       executions.handleRecentResourceCreate(ResourceID.fromResource(stored), stored);
       lastQueued.merge(job.getMetadata().getUid(), Executions.firstQueuedAt(stored), Times::latest);
@@ -559,6 +577,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     deletedExecutions.forget(job);
     targetCache.forget(job.getMetadata().getUid());
     lastQueued.remove(job.getMetadata().getUid());
+    checkedForDeletedThings.remove(job.getMetadata().getUid());
     lastStatusWrite.remove(job.getMetadata().getUid());
     metrics.forget(job);
     waves.forget(job);

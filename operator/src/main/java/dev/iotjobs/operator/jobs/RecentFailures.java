@@ -26,21 +26,32 @@ public final class RecentFailures {
 
   /** The newest {@link RecentFailure#KEPT} failing executions, newest first; empty when none fails. */
   public static List<RecentFailure> of(List<JobExecution> executions) {
+    Newest newest = new Newest();
+    executions.forEach(newest::offer);
+    return newest.list();
+  }
+
+  /** Keeps the newest failing executions of those offered: for a walk over a job's executions that does more. */
+  static final class Newest {
     // the queue's head is the one to drop first: the oldest of those kept
-    PriorityQueue<Candidate> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
-    for (JobExecution execution : executions) {
+    private final PriorityQueue<Candidate> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
+
+    void offer(JobExecution execution) {
       if (!RecentFailure.STATUSES.contains(Executions.statusOf(execution))) {
-        continue;
+        return;
       }
-      Candidate candidate = new Candidate(lastUpdated(execution), execution.getSpec().getThingName(), execution);
-      kept.add(candidate);
+      kept.add(new Candidate(lastUpdated(execution), execution.getSpec().getThingName(), execution));
       if (kept.size() > RecentFailure.KEPT) {
         kept.poll();
       }
     }
-    List<Candidate> newest = new ArrayList<>(kept);
-    newest.sort(NEWEST_FIRST);
-    return newest.stream().map(c -> failure(c.execution())).toList();
+
+    /** Those kept, newest first. */
+    List<RecentFailure> list() {
+      List<Candidate> newest = new ArrayList<>(kept);
+      newest.sort(NEWEST_FIRST);
+      return newest.stream().map(c -> failure(c.execution())).toList();
+    }
   }
 
   private static Instant lastUpdated(JobExecution execution) {

@@ -69,10 +69,18 @@ public class Retention {
    * pruned but not yet gone from the cache, counts once).
    */
   public static JobProcessDetails count(List<JobExecution> executions, JobTargetStore.Memory memory) {
+    return count(executions, memory, execution -> { });
+  }
+
+  /** {@link #count(List, JobTargetStore.Memory)}, handing each execution to {@code alsoEach} in the same pass. */
+  static JobProcessDetails count(List<JobExecution> executions, JobTargetStore.Memory memory,
+      java.util.function.Consumer<JobExecution> alsoEach) {
     JobProcessDetails counters = new JobProcessDetails();
     Map<String, ExecutionStatus> pruned = memory.pruned();
+    boolean nonePruned = pruned.isEmpty();
     for (JobExecution execution : executions) {
-      if (!pruned.containsKey(execution.getSpec().getThingName())) {
+      alsoEach.accept(execution);
+      if (nonePruned || !pruned.containsKey(execution.getSpec().getThingName())) {
         counters.count(Executions.statusOf(execution));
       }
     }
