@@ -18,8 +18,15 @@ public final class KubernetesClients {
     return new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
   }
 
-  /** Fabric8's serialization (its modules, its registered kinds) on a mapper with Blackbird. */
+  /**
+   * Fabric8's serialization (its modules, its registered kinds) on a mapper with Blackbird, with our kinds registered:
+   * a watch event's object is bound by its kind, and an unknown kind becomes a GenericKubernetesResource that the watch
+   * then converts to the watched class, through a JSON tree again (a quarter of reading each event).
+   */
   public static KubernetesSerialization serialization() {
-    return new KubernetesSerialization(new ObjectMapper().registerModule(new BlackbirdModule()), true);
+    KubernetesSerialization serialization =
+        new KubernetesSerialization(new ObjectMapper().registerModule(new BlackbirdModule()), true);
+    dev.iotjobs.api.model.GeneratedCrds.KINDS.forEach(serialization::registerKubernetesResource);
+    return serialization;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,23 @@ class KubernetesClientsTest {
   }
 
   @Test
-  void watchEventsAndKindsTheClientRegisteredReadAsWithFabric8sDefault() {
-    String event = "{\"type\":\"MODIFIED\",\"object\":" + EXECUTION + "}";
-    assertThat(FAST.unmarshal(event, WatchEvent.class)).isEqualTo(DEFAULT.unmarshal(event, WatchEvent.class));
-
-    KubernetesSerialization registered = KubernetesClients.serialization();
-    registered.registerKubernetesResource(IoTJob.class);
-    assertThat(registered.<Object>unmarshal("{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"IoTJob\","
+  void otherKindsReadAsWithFabric8sDefaultAndOursAsTheirClasses() {
+    String configMap = "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+        + "\"metadata\":{\"name\":\"fw.targets\",\"namespace\":\"fleet\"},\"data\":{\"a\":\"b\"}}}";
+    assertThat(FAST.unmarshal(configMap, WatchEvent.class)).isEqualTo(DEFAULT.unmarshal(configMap, WatchEvent.class));
+    assertThat(FAST.<Object>unmarshal("{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"IoTJob\","
         + "\"metadata\":{\"name\":\"fw\"}}")).isInstanceOf(IoTJob.class);
+  }
+
+  @Test
+  void aWatchEventOfOurKindsIsBoundToItsClassAtOnceNotThroughAGenericResource() {
+    String event = "{\"type\":\"MODIFIED\",\"object\":" + EXECUTION + "}";
+    Object fast = FAST.unmarshal(event, WatchEvent.class).getObject();
+    Object plain = DEFAULT.unmarshal(event, WatchEvent.class).getObject();
+
+    assertThat(plain).as("what the watch would convert again").isInstanceOf(GenericKubernetesResource.class);
+    assertThat(fast).isInstanceOf(JobExecution.class)
+        .isEqualTo(DEFAULT.convertValue(plain, JobExecution.class))
+        .isEqualTo(DEFAULT.unmarshal(EXECUTION, JobExecution.class));
   }
 }
