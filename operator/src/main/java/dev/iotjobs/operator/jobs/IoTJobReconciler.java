@@ -132,14 +132,10 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     executions = new JobExecutionsSource(
         InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
             .withItemStore(new dev.iotjobs.api.runtime.LeanItemStore<>())
-            .withOnDeleteFilter((execution, finalStateUnknown) -> {
-              deletedExecutions.note(execution);
-              return true;
-            })
             .withOnUpdateFilter((current, old) -> {
               metrics.executionChanged(old, current);
               return wakesJobNow(current);
-            }).build(), context);
+            }).build(), context, deletedExecutions::note);
     // a promotion is an annotation, which changes no generation: this source wakes the job for it
     InformerEventSource<IoTJob, IoTJob> promotions = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(IoTJob.class, IoTJob.class).withName("promotions")

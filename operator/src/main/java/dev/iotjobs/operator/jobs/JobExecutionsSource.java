@@ -28,10 +28,13 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
   private final UnseenWrites unseen = new UnseenWrites(JobExecutionsSource::jobKeys);
   /** Per job key, its executions by name: the objects the informer's store holds, not copies. */
   private final Map<String, Map<String, JobExecution>> byJob = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<JobExecution> deleted;
 
+  /** deleted: told of each deletion before the execution leaves what {@link #of} answers. */
   JobExecutionsSource(InformerEventSourceConfiguration<JobExecution> configuration,
-      EventSourceContext<IoTJob> context) {
+      EventSourceContext<IoTJob> context, java.util.function.Consumer<JobExecution> deleted) {
     super(configuration, context);
+    this.deleted = deleted;
   }
 
   /** The job's executions: the informer's, each replaced by our own later write where there is one. */
@@ -55,23 +58,26 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
 
   @Override
   public void onAdd(JobExecution added) {
-    super.onAdd(added);
+    // filed before JOSDK hears of it: the reconcile it may start reads this version
     file(null, added);
     unseen.delivered(added, false);
+    super.onAdd(added);
   }
 
   @Override
   public void onUpdate(JobExecution old, JobExecution current) {
-    super.onUpdate(old, current);
     file(old, current);
     unseen.delivered(current, false);
+    super.onUpdate(old, current);
   }
 
   @Override
-  public void onDelete(JobExecution deleted, boolean finalStateUnknown) {
-    super.onDelete(deleted, finalStateUnknown);
-    file(deleted, null);
-    unseen.delivered(deleted, true);
+  public void onDelete(JobExecution gone, boolean finalStateUnknown) {
+    // noted first: a reconcile never sees the execution missing without knowing it was deleted (and queue it again)
+    deleted.accept(gone);
+    file(gone, null);
+    unseen.delivered(gone, true);
+    super.onDelete(gone, finalStateUnknown);
   }
 
   /** Files the informer's new copy under its jobs (old is null on add, current on delete). */
