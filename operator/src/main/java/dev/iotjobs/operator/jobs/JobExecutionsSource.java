@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,10 +106,15 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
 
   private void remember(JobExecution written) {
     unseen.written(written);
-    // the informer may have delivered it before we got here: then no event would clear it. Asked of the informer's
-    // own store: getCachedValue answers from JOSDK's temporary cache first, which holds this very write
-    IndexerResourceCache<JobExecution> informer = manager();
-    informer.get(ResourceID.fromResource(written)).ifPresent(cached -> unseen.delivered(cached, false));
+    // the informer may have delivered it before we got here: then no event would clear it. Asked of what of() reads
+    // (the informer's store is updated before the copy is filed here; JOSDK's getCachedValue answers from its
+    // temporary cache, which holds this very write)
+    List<String> keys = jobKeys(written);
+    Map<String, JobExecution> filed = keys.isEmpty() ? null : byJob.get(keys.get(0)); // filed alike under each owner
+    JobExecution copy = filed == null ? null : filed.get(written.getMetadata().getName());
+    if (copy != null) {
+      unseen.delivered(copy, false);
+    }
   }
 
   /** The index keys of the jobs that own an execution. */
