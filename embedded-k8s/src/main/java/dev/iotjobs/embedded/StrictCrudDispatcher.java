@@ -103,22 +103,7 @@ public class StrictCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void forEach(java.util.function.Consumer<? super Object> send) {
-      if (!latency.delays()) {
-        super.forEach(send);
-        return;
-      }
-      Object[] listeners = toArray();
-      latency.deliver(() -> {
-        for (Object listener : listeners) {
-          if (contains(listener)) { // closed meanwhile: its informer watches again and lists what it missed
-            try {
-              send.accept(listener);
-            } catch (RuntimeException closedMeanwhile) {
-              // the other watchers still get the change
-            }
-          }
-        }
-      });
+      latency.fanOut(this, this::contains, send::accept);
     }
   }
 

@@ -61,26 +61,9 @@ final class WatchHub {
     while (history.size() > capacity) {
       forgottenUpTo = history.removeFirst().resourceVersion();
     }
-    if (!latency.delays()) {
-      for (Watch watch : watches) {
-        if (watch.wants(change)) {
-          watch.sink().send(type, change.object().get());
-        }
-      }
-      return;
-    }
-    // the watches open at the change, each still open when it is sent: one started later reads the change from the
-    // history, one stopped meanwhile (a timeout) is started again from its last event and reads it there too
-    List<Watch> open = List.copyOf(watches);
-    latency.deliver(() -> {
-      for (Watch watch : open) {
-        if (isOpen(watch) && watch.wants(change)) {
-          try {
-            watch.sink().send(type, change.object().get());
-          } catch (RuntimeException closedMeanwhile) {
-            // its client is gone; the other watches still get the change
-          }
-        }
+    latency.fanOut(watches, this::isOpen, watch -> {
+      if (watch.wants(change)) {
+        watch.sink().send(type, change.object().get());
       }
     });
   }

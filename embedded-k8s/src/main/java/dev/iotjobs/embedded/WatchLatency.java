@@ -29,20 +29,33 @@ final class WatchLatency implements AutoCloseable {
     }
   }
 
-  /** Whether events go through the latency queue (once a latency was set). */
-  boolean delays() {
-    return sender != null;
-  }
-
-  /** Sends now, or after the latency behind every event sent before it. */
-  void deliver(Runnable send) {
+  /**
+   * Sends one change to the watchers open now: at once, or after the latency behind every change sent before it, then
+   * only to those still open (one closed meanwhile watches again from its last event and gets the change there), a
+   * failing send keeping it from none of the others.
+   */
+  <W> void fanOut(java.util.Collection<W> watchers, java.util.function.Predicate<W> stillOpen,
+      java.util.function.Consumer<W> send) {
     ScheduledExecutorService queue = sender;
     if (queue == null) {
-      send.run();
-    } else {
-      // one thread, one delay: trigger times grow with submission, so events leave in the order they came
-      queue.schedule(send, nanos, TimeUnit.NANOSECONDS);
+      for (W watcher : watchers) {
+        send.accept(watcher);
+      }
+      return;
     }
+    java.util.List<W> atChange = java.util.List.copyOf(watchers);
+    // one thread, one delay: trigger times grow with submission, so changes leave in the order they came
+    queue.schedule(() -> {
+      for (W watcher : atChange) {
+        if (stillOpen.test(watcher)) {
+          try {
+            send.accept(watcher);
+          } catch (RuntimeException closedMeanwhile) {
+            // its client is gone; the other watchers still get the change
+          }
+        }
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
