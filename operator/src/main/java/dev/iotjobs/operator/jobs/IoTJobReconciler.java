@@ -440,7 +440,6 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
             : TargetResolver.resolve(job.getMetadata().getNamespace(), job.getSpec().getTargets(), fleet));
   }
 
-
   /**
    * Queues executions for targets that have none, as fast as the rollout rate allows and at most
    * {@link #MAX_QUEUED_PER_RECONCILE} at a time (so that a huge rollout writes progress in between); returns when to
