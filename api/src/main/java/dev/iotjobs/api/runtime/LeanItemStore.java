@@ -134,7 +134,9 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
   /** Interned keys (and values, when they repeat across objects, as label values do) in an immutable map. */
   private static Map<String, String> compact(Map<String, String> map, boolean internValues) {
     if (map == null || map.isEmpty()) {
-      return null; // as an API server serves an object without any
+      // one shared empty map, never null: JOSDK reads a delivered object's annotations without a null check
+      // (InformerEventSource.isEventKnownFromAnnotation), and threw for an execution that had none
+      return Map.of();
     }
     @SuppressWarnings("unchecked")
     Map.Entry<String, String>[] entries = new Map.Entry[map.size()];

@@ -33,7 +33,23 @@ class LeanItemStoreTest {
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder().withName("a").withNamespace("n")
         .withAnnotations(Map.of(LeanItemStore.LAST_APPLIED, "{}")).build());
-    assertThat(LeanItemStore.lean(execution).getMetadata().getAnnotations()).isNull();
+    assertThat(LeanItemStore.lean(execution).getMetadata().getAnnotations()).isEmpty();
+  }
+
+  /**
+   * JOSDK reads a delivered object's annotations without a null check (InformerEventSource.isEventKnownFromAnnotation):
+   * an execution created without any must not have them turned into null, or its events never reach the job.
+   */
+  @Test
+  void anObjectWithoutLabelsOrAnnotationsHasEmptyMapsNotNull() {
+    JobExecution execution = new JobExecution();
+    execution.setMetadata(new ObjectMetaBuilder().withName("a").withNamespace("n").build());
+    execution.getMetadata().setAnnotations(null);
+    execution.getMetadata().setLabels(null);
+    JobExecution lean = LeanItemStore.lean(execution);
+    assertThat(lean.getMetadata().getAnnotations()).isNotNull().isEmpty();
+    assertThat(lean.getMetadata().getLabels()).isNotNull().isEmpty();
+    assertThat(lean.getMetadata().getAnnotations().get("javaoperatorsdk.io/previous")).isNull();
   }
 
   private static JobExecution execution(String thing, String ownerUid) {
