@@ -97,8 +97,8 @@ public final class Executions {
   }
 
   public static ExecutionStatus statusOf(JobExecution execution) {
-    JobExecutionStatus status = execution.getStatus();
-    return status == null || status.getStatus() == null ? ExecutionStatus.QUEUED : status.getStatus();
+    ExecutionStatus status = execution.statusValue(); // a cached execution's status is not built for it
+    return status == null ? ExecutionStatus.QUEUED : status;
   }
 
   public static String sha256(String text) {

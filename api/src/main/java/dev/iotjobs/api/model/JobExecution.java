@@ -4,12 +4,14 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalSelectableField;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Objects;
 
 /** One job on one thing, named {@code <jobId>.<thingName>}; a retry re-queues the same object. */
 @Group(ApiGroup.GROUP)
@@ -35,6 +37,159 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
   @Override
   @Default("{}")
   public JobExecutionStatus getStatus() {
-    return super.getStatus();
+    return packed == null ? super.getStatus() : packed.status();
+  }
+
+  /**
+   * Set by {@link #pack()} on a cached execution: its metadata, spec and status are then kept in it and built again on
+   * every read (a fleet's caches hold millions of executions). A setter unpacks first, so nothing written is lost.
+   */
+  private transient PackedExecution packed;
+
+  /**
+   * Keeps this execution in a few hundred bytes, for a cache that holds it for long; whether it could (an execution
+   * of an unusual shape is kept as it is). Every read builds new metadata, spec and status objects: a change made to
+   * one of them is not kept (cached objects are read, never changed; a write builds a new object).
+   */
+  public boolean pack() {
+    return pack(null);
+  }
+
+  /**
+   * Packs it as {@link #pack()} does, keeping the key its cache files it under ({@code namespace/name}, or null), so
+   * that the cache's map and each of its indexes hold one copy of that string instead of one each.
+   */
+  public boolean pack(String cacheKey) {
+    if (packed != null) {
+      return true;
+    }
+    PackedExecution packing = PackedExecution.of(super.getMetadata(), super.getSpec(), super.getStatus(), cacheKey);
+    if (packing == null) {
+      return false;
+    }
+    packed = packing;
+    super.setMetadata(null);
+    super.setSpec(null);
+    super.setStatus(null);
+    return true;
+  }
+
+  /**
+   * The key an informer's cache files it under ({@code namespace/name}): the very string given to
+   * {@link #pack(String)} when it was packed with one, else a new one.
+   */
+  public String cacheKey() {
+    String kept = packed == null ? null : packed.cacheKey();
+    return kept != null ? kept : io.fabric8.kubernetes.client.informers.cache.Cache.metaNamespaceKeyFunc(this);
+  }
+
+  /** Whether {@link #pack()} packed it. */
+  public boolean packed() {
+    return packed != null;
+  }
+
+  /** The execution's status value without building its status: what walks over a job's executions read. */
+  public ExecutionStatus statusValue() {
+    if (packed != null) {
+      return packed.statusValue();
+    }
+    return super.getStatus() == null ? null : super.getStatus().getStatus();
+  }
+
+  /** The execution's name without building its metadata. */
+  public String name() {
+    if (packed != null) {
+      return packed.name();
+    }
+    return super.getMetadata() == null ? null : super.getMetadata().getName();
+  }
+
+  /** The execution's namespace without building its metadata. */
+  public String namespace() {
+    if (packed != null) {
+      return packed.namespace();
+    }
+    return super.getMetadata() == null ? null : super.getMetadata().getNamespace();
+  }
+
+  /** The execution's resourceVersion without building its metadata. */
+  public String resourceVersion() {
+    if (packed != null) {
+      return packed.resourceVersion();
+    }
+    return super.getMetadata() == null ? null : super.getMetadata().getResourceVersion();
+  }
+
+  /** The thing's name without building the spec. */
+  public String thingName() {
+    if (packed != null) {
+      return packed.thing();
+    }
+    return super.getSpec() == null ? null : super.getSpec().getThingName();
+  }
+
+  private void unpack() {
+    PackedExecution unpacking = packed;
+    if (unpacking != null) {
+      packed = null;
+      super.setMetadata(unpacking.metadata());
+      super.setSpec(unpacking.spec());
+      super.setStatus(unpacking.status());
+    }
+  }
+
+  @Override
+  public ObjectMeta getMetadata() {
+    return packed == null ? super.getMetadata() : packed.metadata();
+  }
+
+  @Override
+  public void setMetadata(ObjectMeta metadata) {
+    unpack();
+    super.setMetadata(metadata);
+  }
+
+  @Override
+  public JobExecutionSpec getSpec() {
+    return packed == null ? super.getSpec() : packed.spec();
+  }
+
+  @Override
+  public void setSpec(JobExecutionSpec spec) {
+    unpack();
+    super.setSpec(spec);
+  }
+
+  @Override
+  public void setStatus(JobExecutionStatus status) {
+    unpack();
+    super.setStatus(status);
+  }
+
+  // CustomResource compares and prints its fields: a packed execution's are empty
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof JobExecution that && Objects.equals(getMetadata(), that.getMetadata())
+        && Objects.equals(getSpec(), that.getSpec()) && Objects.equals(getStatus(), that.getStatus());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(getMetadata(), getSpec(), getStatus());
+  }
+
+  @Override
+  public String toString() {
+    if (packed == null) {
+      return super.toString();
+    }
+    JobExecution unpacked = new JobExecution();
+    unpacked.setMetadata(getMetadata());
+    unpacked.setSpec(getSpec());
+    unpacked.setStatus(getStatus());
+    return unpacked.toString();
   }
 }

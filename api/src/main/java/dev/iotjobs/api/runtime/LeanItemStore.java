@@ -32,19 +32,37 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
   @Override
   public T put(String key, T object) {
-    return super.put(key, lean(object));
+    return super.put(key, lean(object, key));
+  }
+
+  /**
+   * The object's key, the very string the cache already files it under when it holds it: Fabric8's cache builds a
+   * new key for each delivered version and hands it to every index, so a million executions would otherwise keep
+   * two or three copies of each key (some 70 bytes each).
+   */
+  @Override
+  public String getKey(T object) {
+    String key = super.getKey(object);
+    if (get(key) instanceof dev.iotjobs.api.model.JobExecution cached && key.equals(cached.cacheKey())) {
+      return cached.cacheKey();
+    }
+    return key;
   }
 
   /**
    * The object without what no reader of a cache needs, and with what many objects repeat shared instead of copied:
    * type and namespace strings, label and annotation keys, the owner reference (every execution of a job has the same
    * one); labels and annotations in compact immutable maps; the same instance, changed in place. Cached objects are
-   * read, never changed (writes build new objects), so the shared parts cannot be changed through one of them.
+   * read, never changed (writes build new objects), so the shared parts cannot be changed through one of them. An
+   * execution is then packed ({@link dev.iotjobs.api.model.JobExecution#pack()}): its own strings in one byte array.
    */
   public static <T extends HasMetadata> T lean(T object) {
+    return lean(object, null);
+  }
+
+  private static <T extends HasMetadata> T lean(T object, String key) {
     if (object instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> resource) {
-      resource.setApiVersion(intern(resource.getApiVersion()));
-      resource.setKind(intern(resource.getKind()));
+      ResourceNames.share(resource);
     }
     if (object instanceof dev.iotjobs.api.model.JobExecution execution) {
       leanExecution(execution);
@@ -69,6 +87,9 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
       if (metadata.getFinalizers() != null && metadata.getFinalizers().isEmpty()) {
         metadata.setFinalizers(java.util.List.of()); // one shared empty list instead of an ArrayList each
       }
+    }
+    if (object instanceof dev.iotjobs.api.model.JobExecution execution) {
+      execution.pack(key); // what is left, in a few hundred bytes: what a fleet's caches hold millions of
     }
     return object;
   }
@@ -118,13 +139,20 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     if (details == null || details.isEmpty()) {
       return details;
     }
+    Map<String, String> compact;
     if (details.size() == 1) {
       Map.Entry<String, String> only = details.entrySet().iterator().next();
-      return java.util.Collections.singletonMap(intern(only.getKey()), detailValue(only.getValue()));
+      compact = java.util.Collections.singletonMap(intern(only.getKey()), detailValue(only.getValue()));
+    } else {
+      java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+      details.forEach((key, value) -> sorted.put(intern(key), detailValue(value)));
+      compact = java.util.Collections.unmodifiableSortedMap(sorted);
     }
-    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
-    details.forEach((key, value) -> sorted.put(intern(key), detailValue(value)));
-    return java.util.Collections.unmodifiableSortedMap(sorted);
+    return shortValues(compact) ? DETAILS.share(compact) : compact;
+  }
+
+  private static boolean shortValues(Map<String, String> details) {
+    return details.values().stream().allMatch(value -> value == null || value.length() <= SHARED_VALUE_MAX);
   }
 
   private static String detailValue(String value) {
@@ -147,22 +175,30 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     return Map.ofEntries(entries);
   }
 
-  /** One list per distinct owner: a job's thousands of executions point at one copy of its owner reference. */
-  private static final class SharedOwners {
+  /**
+   * One copy of each distinct value (immutable, or never changed): a job's thousands of executions point at one copy
+   * of its owner reference, and most devices report the same few statusDetails.
+   */
+  private static final class Shared<T> {
     private static final int MAX = 10_000;
-    private final Map<java.util.List<io.fabric8.kubernetes.api.model.OwnerReference>,
-        java.util.List<io.fabric8.kubernetes.api.model.OwnerReference>> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<T, T> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.function.UnaryOperator<T> copy;
 
-    java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> share(
-        java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> owners) {
+    Shared(java.util.function.UnaryOperator<T> copy) {
+      this.copy = copy;
+    }
+
+    T share(T value) {
       if (shared.size() > MAX) {
-        shared.clear(); // jobs come and go; the next executions share again
+        shared.clear(); // jobs and reports come and go; the next objects share again
       }
-      return shared.computeIfAbsent(owners, java.util.List::copyOf);
+      return shared.computeIfAbsent(value, copy);
     }
   }
 
-  private static final SharedOwners OWNERS = new SharedOwners();
+  private static final Shared<java.util.List<io.fabric8.kubernetes.api.model.OwnerReference>> OWNERS =
+      new Shared<>(java.util.List::copyOf);
+  private static final Shared<Map<String, String>> DETAILS = new Shared<>(details -> details);
 
   private static String intern(String text) {
     return text == null ? null : text.intern();

@@ -51,7 +51,7 @@ public class ServiceTransitions {
    */
   public void followMembership(Resolution resolution, List<JobExecution> current) {
     for (JobExecution execution : current) {
-      boolean member = resolution.things().contains(execution.getSpec().getThingName());
+      boolean member = resolution.things().contains(execution.thingName());
       ExecutionStatus status = Executions.statusOf(execution);
       if (!member && status == ExecutionStatus.QUEUED) {
         transition(execution, ExecutionStateMachine::remove);
@@ -76,8 +76,11 @@ public class ServiceTransitions {
     Instant earliest = null;
     List<JobExecution> due = new ArrayList<>();
     for (JobExecution execution : current) {
+      if (execution.statusValue() != ExecutionStatus.IN_PROGRESS) {
+        continue; // without building the status of every execution
+      }
       JobExecutionStatus status = execution.getStatus();
-      if (status == null || status.getStatus() != ExecutionStatus.IN_PROGRESS || status.getTimeoutAt() == null) {
+      if (status.getTimeoutAt() == null) {
         continue;
       }
       Instant deadline = Times.parse(status.getTimeoutAt());
@@ -114,8 +117,12 @@ public class ServiceTransitions {
       return;
     }
     for (JobExecution execution : current) {
-      boolean left = members != null && !members.things().contains(execution.getSpec().getThingName());
-      if (!left && execution.getStatus() != null && RetryPolicy.shouldRetry(config, execution.getStatus())) {
+      ExecutionStatus status = execution.statusValue();
+      if (status != ExecutionStatus.FAILED && status != ExecutionStatus.TIMED_OUT) {
+        continue; // only these are retried; the others' status is not built
+      }
+      boolean left = members != null && !members.things().contains(execution.thingName());
+      if (!left && RetryPolicy.shouldRetry(config, execution.getStatus())) {
         transition(execution, (s, at) -> RetryPolicy.shouldRetry(config, s) ? ExecutionStateMachine.retry(s, at)
             : Transition.unchanged(s));
       }

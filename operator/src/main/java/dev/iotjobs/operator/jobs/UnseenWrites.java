@@ -52,7 +52,7 @@ final class UnseenWrites {
     Map<String, JobExecution> written = new HashMap<>(unseen);
     List<JobExecution> merged = new ArrayList<>(cached.size() + written.size());
     for (JobExecution execution : cached) {
-      JobExecution ours = written.remove(execution.getMetadata().getName());
+      JobExecution ours = written.remove(execution.name());
       merged.add(ours != null && !olderThan(ours, execution) ? ours : execution);
     }
     merged.addAll(written.values()); // created, not delivered yet
@@ -62,7 +62,7 @@ final class UnseenWrites {
   /** Whether a is an older version than b; versions that are not numbers are taken as equal. */
   static boolean olderThan(JobExecution a, JobExecution b) {
     try {
-      return Long.parseLong(a.getMetadata().getResourceVersion()) < Long.parseLong(b.getMetadata().getResourceVersion());
+      return Long.parseLong(a.resourceVersion()) < Long.parseLong(b.resourceVersion());
     } catch (NumberFormatException e) {
       return false;
     }
