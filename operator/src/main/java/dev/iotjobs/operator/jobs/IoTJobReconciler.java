@@ -132,6 +132,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     executions = new JobExecutionsSource(
         InformerEventSourceConfiguration.from(JobExecution.class, IoTJob.class).withName("executions")
             .withItemStore(new dev.iotjobs.api.runtime.LeanItemStore<>())
+            .withPrimaryToSecondaryMapper(job -> executions.idsOf((IoTJob) job))
             .withOnUpdateFilter((current, old) -> {
               metrics.executionChanged(old, current);
               return wakesJobNow(current);
@@ -450,7 +451,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     Set<String> existing = new HashSet<>(memory.gone());
     Instant lastQueuedAt = null;
     for (JobExecution execution : current) {
-      existing.add(execution.getSpec().getThingName());
+      existing.add(execution.thingName());
       lastQueuedAt = Times.latest(lastQueuedAt, Executions.firstQueuedAt(execution));
     }
     // the cache can lag behind what this process just created: what it queued last counts too
@@ -505,7 +506,7 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
   /** Things that have an execution, or had one a user deleted: the rollout never queues them again. */
   private static Set<String> existingThings(List<JobExecution> current, JobTargetStore.Memory memory) {
     Set<String> existing = new HashSet<>(memory.gone());
-    current.forEach(execution -> existing.add(execution.getSpec().getThingName()));
+    current.forEach(execution -> existing.add(execution.thingName()));
     return existing;
   }
 

@@ -25,7 +25,10 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
   private static final String JOB_GROUP = HasMetadata.getGroup(IoTJob.class);
 
   private final UnseenWrites unseen = new UnseenWrites(JobExecutionsSource::jobKeys);
-  /** Per job key, its executions by name: the objects the informer's store holds, not copies. */
+  /**
+   * Per job key, its executions by cache key ({@code namespace/name}, the very string the informer's store files it
+   * under): the objects the informer's store holds, not copies.
+   */
   private final Map<String, Map<String, JobExecution>> byJob = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<JobExecution> deleted;
 
@@ -41,6 +44,16 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
     String key = key(job.getMetadata().getNamespace(), job.getMetadata().getName());
     Map<String, JobExecution> executions = byJob.get(key);
     return unseen.over(key, executions == null ? List.of() : new ArrayList<>(executions.values()));
+  }
+
+  /**
+   * The ids of the job's executions, for JOSDK's {@code getSecondaryResources}: given as a mapper, so that JOSDK does
+   * not keep an index of its own (a ResourceID and a set entry per execution, some 130 bytes each).
+   */
+  java.util.Set<ResourceID> idsOf(IoTJob job) {
+    java.util.Set<ResourceID> ids = new java.util.HashSet<>();
+    of(job).forEach(execution -> ids.add(ResourceID.fromResource(execution)));
+    return ids;
   }
 
   @Override
@@ -83,11 +96,11 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
   private void file(JobExecution old, JobExecution current) {
     if (old != null) {
       List<String> keep = current == null ? List.of() : jobKeys(current);
-      String name = old.getMetadata().getName();
+      String filedAs = old.cacheKey();
       for (String key : jobKeys(old)) {
         if (!keep.contains(key)) {
           byJob.computeIfPresent(key, (k, executions) -> {
-            executions.remove(name);
+            executions.remove(filedAs);
             return executions.isEmpty() ? null : executions;
           });
         }
@@ -97,7 +110,7 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
       for (String key : jobKeys(current)) {
         byJob.compute(key, (k, executions) -> {
           Map<String, JobExecution> filed = executions != null ? executions : new ConcurrentHashMap<>();
-          filed.put(current.getMetadata().getName(), current);
+          filed.put(current.cacheKey(), current);
           return filed;
         });
       }
@@ -111,7 +124,7 @@ final class JobExecutionsSource extends InformerEventSource<JobExecution, IoTJob
     // temporary cache, which holds this very write)
     List<String> keys = jobKeys(written);
     Map<String, JobExecution> filed = keys.isEmpty() ? null : byJob.get(keys.get(0)); // filed alike under each owner
-    JobExecution copy = filed == null ? null : filed.get(written.getMetadata().getName());
+    JobExecution copy = filed == null ? null : filed.get(written.cacheKey());
     if (copy != null) {
       unseen.delivered(copy, false);
     }
