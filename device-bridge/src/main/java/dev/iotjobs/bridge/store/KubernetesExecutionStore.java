@@ -193,7 +193,21 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   }
 
   private void remember(JobExecution written) {
-    recentWrites.put(Cache.metaNamespaceKeyFunc(written), written);
+    String key = Cache.metaNamespaceKeyFunc(written);
+    recentWrites.put(key, written);
+    // the informer may have delivered it before its response got here: then no event would let it go (a finished
+    // execution has no later one), and it would stay in the heap for good
+    for (ThingIndexedStore store : executionStores) {
+      JobExecution cached = store.get(key);
+      if (cached != null && !isNewer(written, cached)) {
+        recentWrites.remove(key, written);
+      }
+    }
+  }
+
+  /** Our own status writes the informer has not delivered yet. */
+  public int unseenWrites() {
+    return recentWrites.size();
   }
 
   /** resourceVersions are opaque, but numeric on every API server; anything else is never taken for newer. */
