@@ -142,7 +142,10 @@ class PackedExecutionTest {
     return request;
   }
 
-  private static final String[] TIMES = {null, "2026-12-01T10:00:00Z", "2026-12-01T10:00:00.001Z", "2026-12-01T10:01:00Z"};
+  /** Times as written (ISO_INSTANT: packed in 7 bytes) and in forms ISO_INSTANT would write otherwise (kept as text). */
+  private static final String[] TIMES = {null, "2026-12-01T10:00:00Z", "2026-12-01T10:00:00.001Z", "2026-12-01T10:01:00Z",
+      "2026-12-01T10:00:00.100Z", "2026-12-01T10:00:00.000Z", "2026-12-01T10:00:00.123456Z", "2026-12-01T10:00:00+01:00",
+      "1969-12-31T23:59:59Z", "not a time", ""};
 
   private static JobExecution randomExecution(Random random, int i) {
     String thing = pick(random, "t" + i, "thing-é-" + i, "x".repeat(random.nextInt(60) + 1) + i);
