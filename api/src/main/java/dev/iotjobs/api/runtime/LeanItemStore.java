@@ -71,6 +71,9 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     if (metadata != null) {
       metadata.setManagedFields(null);
       metadata.setNamespace(intern(metadata.getNamespace()));
+      if (object instanceof dev.iotjobs.api.model.Thing) {
+        metadata.setName(intern(metadata.getName())); // the same string as its executions' (interned) thing name
+      }
       metadata.setLabels(compact(metadata.getLabels(), true));
       Map<String, String> annotations = metadata.getAnnotations();
       if (annotations != null && annotations.containsKey(LAST_APPLIED)) {

@@ -87,6 +87,15 @@ class LeanItemStoreTest {
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
+  /** A thing's name is kept once, whether its Thing or its executions are cached first. */
+  @Test
+  void aThingsNameIsOneStringForTheThingAndItsExecutions() {
+    dev.iotjobs.api.model.Thing thing = new dev.iotjobs.api.model.Thing();
+    thing.setMetadata(new ObjectMetaBuilder().withName(new String("t-shared")).withNamespace("fleet").build());
+    JobExecution execution = LeanItemStore.lean(execution(new String("t-shared"), "uid-1"));
+    assertThat(LeanItemStore.lean(thing).getMetadata().getName()).isSameAs(execution.thingName());
+  }
+
   /** A lean object still serializes as it came (kubectl and the API see the same JSON). */
   @Test
   void aLeanObjectSerializesAsItCame() throws Exception {
