@@ -17,12 +17,40 @@ final class CacheHeapBenchmark {
 
   private CacheHeapBenchmark() {}
 
-  record Result(int executions, double bytesEach, double leanBytesEach) {}
+  /**
+   * Bytes per execution: as served; lean, held in a list; and in an informer's cache as the bridge keeps them (the
+   * key of each, its indexes by thing and by job) after three versions of each were delivered (created, started,
+   * finished).
+   */
+  record Result(int executions, double bytesEach, double leanBytesEach, double informerBytesEach) {}
 
   static Result run(int size) throws Exception {
     double full = retainedBytesEach(size, false);
     double lean = retainedBytesEach(size, true);
-    return new Result(size, full, lean);
+    double informer = informerBytesEach(size);
+    return new Result(size, full, lean, informer);
+  }
+
+  private static double informerBytesEach(int size) throws Exception {
+    long before = usedHeap();
+    // as the bridge's informer holds them (KubernetesExecutionStore): its store, no namespace index, its indexes
+    io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl<JobExecution> cache =
+        new io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl<>();
+    cache.setItemStore(new dev.iotjobs.bridge.store.ThingIndexedStore());
+    cache.removeIndexer(io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl.NAMESPACE_INDEX);
+    cache.addIndexers(dev.iotjobs.bridge.store.ThingIndexedStore.INDEXERS);
+    for (int version = 0; version < 3; version++) {
+      for (int i = 0; i < size; i++) {
+        String json = json(i).replace("\"resourceVersion\":\"" + (100_000 + i * 3) + "\"",
+            "\"resourceVersion\":\"" + (100_000 + i * 3 + version) + "\"");
+        cache.put(JSON.readValue(json, JobExecution.class));
+      }
+    }
+    long with = usedHeap();
+    if (cache.listKeys().size() != size) {
+      throw new IllegalStateException("lost executions");
+    }
+    return (with - before) / (double) size;
   }
 
   private static double retainedBytesEach(int size, boolean lean) throws Exception {

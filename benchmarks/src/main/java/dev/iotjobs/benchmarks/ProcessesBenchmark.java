@@ -38,7 +38,8 @@ final class ProcessesBenchmark {
 
   private ProcessesBenchmark() {}
 
-  record Usage(double cpuMs, double heapMiB) {}
+  /** cachedBytes: live heap (after a full collection) per execution the bench job added to the process's caches. */
+  record Usage(double cpuMs, double heapMiB, double cachedBytes) {}
 
   record Result(int devices, double seconds, double writesPerExecution, Usage operator, Usage bridge, int unanswered) {
     double executionsPerSecond() {
@@ -73,6 +74,8 @@ final class ProcessesBenchmark {
         client.resource(BenchmarkResources.job(NS, "warm-up", things.subList(0, Math.max(1, devices / 10)), null))
             .create();
         awaitCompleted(client, "warm-up", Duration.ofMinutes(5));
+        double operatorLiveBefore = liveHeapBytes(operator, operatorPort);
+        double bridgeLiveBefore = liveHeapBytes(bridge, bridgePort);
         api.writes().reset();
         Duration operatorBefore = cpu(operator);
         Duration bridgeBefore = cpu(bridge);
@@ -82,6 +85,10 @@ final class ProcessesBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         Duration operatorCpu = cpu(operator).minus(operatorBefore);
         Duration bridgeCpu = cpu(bridge).minus(bridgeBefore);
+        double operatorHeap = heapMiB(operatorPort);
+        double bridgeHeap = heapMiB(bridgePort);
+        double operatorCached = (liveHeapBytes(operator, operatorPort) - operatorLiveBefore) / devices;
+        double bridgeCached = (liveHeapBytes(bridge, bridgePort) - bridgeLiveBefore) / devices;
         IoTJob done = client.resources(IoTJob.class).inNamespace(NS).withName("bench").get();
         int succeeded = done.getStatus().getJobProcessDetails().getNumberOfSucceededThings();
         if (succeeded != devices) {
@@ -90,8 +97,8 @@ final class ProcessesBenchmark {
         ApiWrites writes = api.writes();
         double perExecution = (double) (writes.of("jobexecutions") + writes.of("jobexecutions/status")) / devices;
         return new Result(devices, seconds, perExecution,
-            new Usage(operatorCpu.toNanos() / 1e6 / devices, heapMiB(operatorPort)),
-            new Usage(bridgeCpu.toNanos() / 1e6 / devices, heapMiB(bridgePort)), fleet.unanswered());
+            new Usage(operatorCpu.toNanos() / 1e6 / devices, operatorHeap, operatorCached),
+            new Usage(bridgeCpu.toNanos() / 1e6 / devices, bridgeHeap, bridgeCached), fleet.unanswered());
       } finally {
         processes.forEach(Process::destroy); // SIGTERM: each writes its flight recording, if one was asked for
         for (Process process : processes) {
@@ -142,6 +149,31 @@ final class ProcessesBenchmark {
       // null: not readable yet (once seen right after its create, with the API server busy with 10,000 devices)
       return job != null && job.getStatus() != null && job.getStatus().getStatus() == JobStatus.COMPLETED;
     });
+  }
+
+  /**
+   * The process's live heap: what its /metrics reports right after two full collections asked for with jcmd. Taken
+   * after the warm-up job and again after the bench job, the difference per execution is what an execution the
+   * process caches costs it, whatever holds it (the informer's store, indexes, per-job maps, per-thing state).
+   */
+  private static double liveHeapBytes(Process process, int port) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    for (int i = 0; i < 2; i++) {
+      Process gc = new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        throw new IllegalStateException("jcmd GC.run failed for " + process.pid());
+      }
+    }
+    String histograms = System.getProperty("bench.histograms");
+    if (histograms != null) {
+      // -Dbench.histograms=DIR: the live objects by class at each measurement, to see what an execution costs
+      Path file = Path.of(histograms, process.pid() + "-" + System.nanoTime() + ".txt");
+      Process histogram = new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.class_histogram")
+          .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+      histogram.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return heapMiB(port) * 1024 * 1024;
   }
 
   /** Heap in use as the process's own /metrics reports it (Micrometer's JVM memory gauges, summed over pools). */
