@@ -120,6 +120,14 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
     return super.getMetadata() == null ? null : super.getMetadata().getResourceVersion();
   }
 
+  /** The status's timeoutAt without building the status. */
+  public String timeoutAt() {
+    if (packed != null) {
+      return packed.timeoutAt();
+    }
+    return super.getStatus() == null ? null : super.getStatus().getTimeoutAt();
+  }
+
   /** The thing's name without building the spec. */
   public String thingName() {
     if (packed != null) {

@@ -235,6 +235,10 @@ final class PackedExecution {
     return cacheKey;
   }
 
+  String timeoutAt() {
+    return statusShape == null ? null : text(TIMEOUT_AT);
+  }
+
   String namespace() {
     return namespace;
   }

@@ -34,6 +34,7 @@ class PackedExecutionTest {
       assertThat(execution.statusValue()).isEqualTo(unpacked.getStatus() == null ? null : unpacked.getStatus().getStatus());
       assertThat(execution.thingName()).isEqualTo(unpacked.getSpec().getThingName());
       assertThat(execution.namespace()).isEqualTo(unpacked.getMetadata().getNamespace());
+      assertThat(execution.timeoutAt()).isEqualTo(unpacked.getStatus() == null ? null : unpacked.getStatus().getTimeoutAt());
       assertThat(execution.name()).isEqualTo(unpacked.getMetadata().getName());
       assertThat(execution.resourceVersion()).isEqualTo(unpacked.getMetadata().getResourceVersion());
       assertThat(execution.toString()).as("printed from what it holds")

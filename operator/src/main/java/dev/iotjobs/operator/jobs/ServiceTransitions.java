@@ -8,7 +8,6 @@ import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.IoTJob;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionSpec.ExecutionCancel;
-import dev.iotjobs.api.model.JobExecutionStatus;
 import dev.iotjobs.api.model.RetryConfig;
 import dev.iotjobs.api.targets.TargetResolver.Resolution;
 import dev.iotjobs.operator.failure.RetryPolicy;
@@ -76,14 +75,12 @@ public class ServiceTransitions {
     Instant earliest = null;
     List<JobExecution> due = new ArrayList<>();
     for (JobExecution execution : current) {
-      if (execution.statusValue() != ExecutionStatus.IN_PROGRESS) {
-        continue; // without building the status of every execution
-      }
-      JobExecutionStatus status = execution.getStatus();
-      if (status.getTimeoutAt() == null) {
+      // without building the status of every running execution, four times a second (9% of the operator's samples)
+      String timeoutAt = execution.statusValue() == ExecutionStatus.IN_PROGRESS ? execution.timeoutAt() : null;
+      if (timeoutAt == null) {
         continue;
       }
-      Instant deadline = Times.parse(status.getTimeoutAt());
+      Instant deadline = Times.parse(timeoutAt);
       if (!now.isBefore(deadline)) {
         due.add(execution);
       } else {
