@@ -21,11 +21,14 @@ public final class KubernetesClients {
   /**
    * Fabric8's serialization (its modules, its registered kinds) on a mapper with Blackbird, with our kinds registered:
    * a watch event's object is bound by its kind, and an unknown kind becomes a GenericKubernetesResource that the watch
-   * then converts to the watched class, through a JSON tree again (a quarter of reading each event).
+   * then converts to the watched class, through a JSON tree again (a quarter of reading each event). Our kinds' watch
+   * events are bound from the stream, without a tree ({@link WatchEventObjects}).
    */
   public static KubernetesSerialization serialization() {
-    KubernetesSerialization serialization =
-        new KubernetesSerialization(new ObjectMapper().registerModule(new BlackbirdModule()), true);
+    WatchEventObjects.register(dev.iotjobs.api.model.GeneratedCrds.KINDS);
+    KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper()
+        .registerModule(new BlackbirdModule())
+        .addMixIn(io.fabric8.kubernetes.api.model.WatchEvent.class, WatchEventObjects.WatchEventMixIn.class), true);
     dev.iotjobs.api.model.GeneratedCrds.KINDS.forEach(serialization::registerKubernetesResource);
     return serialization;
   }

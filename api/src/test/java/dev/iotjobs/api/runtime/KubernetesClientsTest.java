@@ -55,4 +55,31 @@ class KubernetesClientsTest {
         .isEqualTo(DEFAULT.convertValue(plain, JobExecution.class))
         .isEqualTo(DEFAULT.unmarshal(EXECUTION, JobExecution.class));
   }
+
+  /** apiVersion and kind anywhere in the object, other kinds, bookmarks and errors: the same objects as before. */
+  @Test
+  void watchEventsOfEveryShapeReadAsTheyDidThroughATree() {
+    String kindLast = "{\"metadata\":{\"name\":\"fw.t1\",\"namespace\":\"fleet\",\"resourceVersion\":\"42\"},"
+        + "\"spec\":{\"jobId\":\"fw\",\"thingName\":\"t1\"},\"apiVersion\":\"iotjobs.dev/v1alpha1\","
+        + "\"status\":{\"status\":\"QUEUED\"},\"kind\":\"JobExecution\"}";
+    String bookmark = "{\"apiVersion\":\"iotjobs.dev/v1alpha1\",\"kind\":\"JobExecution\","
+        + "\"metadata\":{\"resourceVersion\":\"77\",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}}}";
+    for (String object : java.util.List.of(EXECUTION, kindLast, bookmark)) {
+      String event = "{\"type\":\"MODIFIED\",\"object\":" + object + "}";
+      Object fast = FAST.unmarshal(event, WatchEvent.class).getObject();
+      assertThat(fast).isInstanceOf(JobExecution.class)
+          .isEqualTo(DEFAULT.convertValue(DEFAULT.unmarshal(event, WatchEvent.class).getObject(), JobExecution.class));
+    }
+    String error = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+        + "\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}}";
+    String lease = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Lease\",\"apiVersion\":\"coordination.k8s.io/v1\","
+        + "\"metadata\":{\"name\":\"shard-1\"},\"spec\":{\"holderIdentity\":\"bridge-0\"}}}";
+    String partial = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},"
+        + "\"data\":{\"a\":\"b\"},\"apiVersion\":\"v1\"}}";
+    String empty = "{\"type\":\"ADDED\",\"object\":null}";
+    for (String event : java.util.List.of(error, lease, partial, empty)) {
+      assertThat(FAST.unmarshal(event, WatchEvent.class)).isEqualTo(DEFAULT.unmarshal(event, WatchEvent.class));
+    }
+    assertThat(FAST.unmarshal(error, WatchEvent.class).getObject()).isInstanceOf(io.fabric8.kubernetes.api.model.Status.class);
+  }
 }
