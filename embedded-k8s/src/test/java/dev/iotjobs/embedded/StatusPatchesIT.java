@@ -67,6 +67,26 @@ class StatusPatchesIT {
     assertThat(client.resource(execution).get().getStatus()).isEqualTo(stored.getStatus());
   }
 
+  /** The stored object is built from the write and the answer's resourceVersion, not bound from the whole answer. */
+  @Test
+  void theStoredObjectIsWhatTheServerHoldsAndTheNextWriteCanBuildOnIt() {
+    JobExecution execution = created("t4");
+    JobExecution stored = StatusPatches.write(client, execution, started(execution));
+    JobExecution held = client.resource(execution).get();
+    assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(held.getMetadata().getResourceVersion());
+    assertThat(stored.getStatus()).isEqualTo(held.getStatus());
+    assertThat(stored.getSpec()).isEqualTo(held.getSpec());
+    assertThat(stored.getMetadata().getLabels()).isEqualTo(held.getMetadata().getLabels());
+    assertThat(stored.getMetadata().getUid()).isEqualTo(held.getMetadata().getUid());
+
+    JobExecutionStatus finished = started(stored);
+    finished.setStatus(ExecutionStatus.SUCCEEDED);
+    finished.setStatusDetails(null);
+    JobExecution again = StatusPatches.write(client, stored, finished);
+    assertThat(client.resource(execution).get().getStatus()).isEqualTo(again.getStatus());
+    assertThat(again.getStatus().getStatusDetails()).isNull();
+  }
+
   @Test
   void aWriteBasedOnAnOlderVersionIsRefusedAsAConflictAndChangesNothing() {
     JobExecution execution = created("t2");

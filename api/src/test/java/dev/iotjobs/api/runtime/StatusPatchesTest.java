@@ -18,4 +18,18 @@ class StatusPatchesTest {
     assertThat(StatusPatches.statusUrl("https://api:6443/", execution))
         .isEqualTo("https://api:6443/apis/iotjobs.dev/v1alpha1/jobexecutions/fw.t1/status");
   }
+
+  @Test
+  void theNewResourceVersionIsReadFromTheTopLevelMetadataOnly() {
+    assertThat(StatusPatches.resourceVersionOf(bytes("{\"apiVersion\":\"v\",\"status\":{\"metadata\":"
+        + "{\"resourceVersion\":\"no\"}},\"metadata\":{\"managedFields\":[{\"resourceVersion\":\"no\"}],"
+        + "\"name\":\"a\",\"resourceVersion\":\"43\"}}"))).isEqualTo("43");
+    assertThat(StatusPatches.resourceVersionOf(bytes("{\"metadata\":{\"name\":\"a\"}}"))).isNull();
+    assertThat(StatusPatches.resourceVersionOf(bytes("not json"))).isNull();
+    assertThat(StatusPatches.resourceVersionOf(bytes("[]"))).isNull();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
