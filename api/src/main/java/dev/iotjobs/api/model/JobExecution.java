@@ -90,42 +90,27 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
 
   /** The execution's status value without building its status: what walks over a job's executions read. */
   public ExecutionStatus statusValue() {
-    if (packed != null) {
-      return packed.statusValue();
-    }
-    return super.getStatus() == null ? null : super.getStatus().getStatus();
-  }
-
-  /** The execution's name without building its metadata. */
-  public String name() {
-    if (packed != null) {
-      return packed.name();
-    }
-    return super.getMetadata() == null ? null : super.getMetadata().getName();
-  }
-
-  /** The execution's namespace without building its metadata. */
-  public String namespace() {
-    if (packed != null) {
-      return packed.namespace();
-    }
-    return super.getMetadata() == null ? null : super.getMetadata().getNamespace();
-  }
-
-  /** The execution's resourceVersion without building its metadata. */
-  public String resourceVersion() {
-    if (packed != null) {
-      return packed.resourceVersion();
-    }
-    return super.getMetadata() == null ? null : super.getMetadata().getResourceVersion();
+    return packed != null ? packed.statusValue() : ofStatus(JobExecutionStatus::getStatus);
   }
 
   /** The status's timeoutAt without building the status. */
   public String timeoutAt() {
-    if (packed != null) {
-      return packed.timeoutAt();
-    }
-    return super.getStatus() == null ? null : super.getStatus().getTimeoutAt();
+    return packed != null ? packed.timeoutAt() : ofStatus(JobExecutionStatus::getTimeoutAt);
+  }
+
+  /** The execution's name without building its metadata. */
+  public String name() {
+    return packed != null ? packed.name() : ofMetadata(ObjectMeta::getName);
+  }
+
+  /** The execution's namespace without building its metadata. */
+  public String namespace() {
+    return packed != null ? packed.namespace() : ofMetadata(ObjectMeta::getNamespace);
+  }
+
+  /** The execution's resourceVersion without building its metadata. */
+  public String resourceVersion() {
+    return packed != null ? packed.resourceVersion() : ofMetadata(ObjectMeta::getResourceVersion);
   }
 
   /** The thing's name without building the spec. */
@@ -134,6 +119,14 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
       return packed.thing();
     }
     return super.getSpec() == null ? null : super.getSpec().getThingName();
+  }
+
+  private <T> T ofMetadata(java.util.function.Function<ObjectMeta, T> field) {
+    return super.getMetadata() == null ? null : field.apply(super.getMetadata());
+  }
+
+  private <T> T ofStatus(java.util.function.Function<JobExecutionStatus, T> field) {
+    return super.getStatus() == null ? null : field.apply(super.getStatus());
   }
 
   private void unpack() {
