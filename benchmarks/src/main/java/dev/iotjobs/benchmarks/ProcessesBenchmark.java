@@ -38,8 +38,16 @@ final class ProcessesBenchmark {
 
   private ProcessesBenchmark() {}
 
-  /** cachedBytes: live heap (after a full collection) per execution the bench job added to the process's caches. */
-  record Usage(double cpuMs, double heapMiB, double cachedBytes) {}
+  /**
+   * cachedBytes: live heap (after a full collection) per execution the bench job added to the process's caches;
+   * jitMs and gcMs: the part of cpuMs its JIT compiler threads and its garbage collector's threads spent.
+   */
+  record Usage(double cpuMs, double heapMiB, double cachedBytes, double jitMs, double gcMs) {
+    /** What is left for the code itself: the figure a process warmed up for hours would show, GC included. */
+    double withoutJitMs() {
+      return cpuMs - jitMs;
+    }
+  }
 
   record Result(int devices, double seconds, double writesPerExecution, Usage operator, Usage bridge, int unanswered) {
     double executionsPerSecond() {
@@ -79,12 +87,16 @@ final class ProcessesBenchmark {
         api.writes().reset();
         Duration operatorBefore = cpu(operator);
         Duration bridgeBefore = cpu(bridge);
+        ThreadCpu operatorThreadsBefore = ThreadCpu.of(operator);
+        ThreadCpu bridgeThreadsBefore = ThreadCpu.of(bridge);
         long start = System.nanoTime();
         client.resource(BenchmarkResources.job(NS, "bench", null, List.of("bench-fleet"))).create();
         awaitCompleted(client, "bench", Duration.ofMinutes(15));
         double seconds = (System.nanoTime() - start) / 1e9;
         Duration operatorCpu = cpu(operator).minus(operatorBefore);
         Duration bridgeCpu = cpu(bridge).minus(bridgeBefore);
+        ThreadCpu operatorThreads = ThreadCpu.of(operator).minus(operatorThreadsBefore);
+        ThreadCpu bridgeThreads = ThreadCpu.of(bridge).minus(bridgeThreadsBefore);
         double operatorHeap = heapMiB(operatorPort);
         double bridgeHeap = heapMiB(bridgePort);
         double operatorCached = (liveHeapBytes(operator, operatorPort) - operatorLiveBefore) / devices;
@@ -97,8 +109,10 @@ final class ProcessesBenchmark {
         ApiWrites writes = api.writes();
         double perExecution = (double) (writes.of("jobexecutions") + writes.of("jobexecutions/status")) / devices;
         return new Result(devices, seconds, perExecution,
-            new Usage(operatorCpu.toNanos() / 1e6 / devices, operatorHeap, operatorCached),
-            new Usage(bridgeCpu.toNanos() / 1e6 / devices, bridgeHeap, bridgeCached), fleet.unanswered());
+            new Usage(operatorCpu.toNanos() / 1e6 / devices, operatorHeap, operatorCached,
+                operatorThreads.jitMs() / devices, operatorThreads.gcMs() / devices),
+            new Usage(bridgeCpu.toNanos() / 1e6 / devices, bridgeHeap, bridgeCached,
+                bridgeThreads.jitMs() / devices, bridgeThreads.gcMs() / devices), fleet.unanswered());
       } finally {
         processes.forEach(Process::destroy); // SIGTERM: each writes its flight recording, if one was asked for
         for (Process process : processes) {
@@ -116,7 +130,7 @@ final class ProcessesBenchmark {
     }
     Path log = Files.createTempFile(jar.getFileName().toString().replace(".jar", "-"), ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g"));
+        "-Xmx2g", "-XX:-UseDynamicNumberOfCompilerThreads"));
     String recordings = System.getProperty("bench.jfr");
     if (recordings != null) {
       // -Dbench.jfr=DIR: a flight recording of each process, to see where its CPU goes
@@ -130,6 +144,45 @@ final class ProcessesBenchmark {
     Process process = builder.start();
     started.add(process);
     return process;
+  }
+
+  /**
+   * CPU milliseconds of a process's JIT compiler threads and garbage collector threads, from Linux's per-thread
+   * accounting (/proc/PID/task/TID: comm and stat). The processes run with a fixed number of compiler threads
+   * (-XX:-UseDynamicNumberOfCompilerThreads), so no compiler thread's time leaves with it. Zero where there is no /proc.
+   */
+  record ThreadCpu(double jitMs, double gcMs) {
+    private static final double MS_PER_TICK = 10; // USER_HZ is 100 on Linux
+
+    static ThreadCpu of(Process process) {
+      double jit = 0;
+      double gc = 0;
+      Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+      try (var threads = Files.list(tasks)) {
+        for (Path thread : threads.toList()) {
+          try {
+            String name = Files.readString(thread.resolve("comm")).trim();
+            String stat = Files.readString(thread.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MS_PER_TICK; // utime, stime
+            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+              jit += ms;
+            } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+              gc += ms;
+            }
+          } catch (IOException | RuntimeException gone) {
+            // a thread that ended meanwhile
+          }
+        }
+      } catch (IOException noProc) {
+        return new ThreadCpu(0, 0);
+      }
+      return new ThreadCpu(jit, gc);
+    }
+
+    ThreadCpu minus(ThreadCpu before) {
+      return new ThreadCpu(jitMs - before.jitMs, gcMs - before.gcMs);
+    }
   }
 
   private static Duration cpu(Process process) {
