@@ -23,9 +23,11 @@ public final class ThingIndexedStore extends LeanItemStore<JobExecution> {
   @Override
   public JobExecution put(String key, JobExecution execution) {
     JobExecution old = super.put(key, execution); // leans and packs it
-    if (old != null) {
+    if (old != null && !java.util.Objects.equals(old.thingName(), execution.thingName())) {
       unfile(old.thingName(), key);
     }
+    // replaces this key's entry in one step: a device's request never finds the thing without it (unfiling first
+    // left a moment without it, and a device was told ResourceNotFound for a job it had just been sent)
     file(execution, key);
     return old;
   }

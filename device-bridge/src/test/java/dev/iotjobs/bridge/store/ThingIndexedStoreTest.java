@@ -47,6 +47,28 @@ class ThingIndexedStoreTest {
     assertThat(cache.byIndex(KubernetesExecutionStore.BY_JOB, "fleet/fw")).hasSize(1);
   }
 
+  /** A new version replaces the old in one step: a reader never finds the thing without its execution. */
+  @Test
+  void aReaderNeverSeesAThingWithoutItsExecutionWhileItChanges() throws Exception {
+    cache.put(execution("fleet", "fw", "t1", "1", ExecutionStatus.QUEUED));
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger missed = new java.util.concurrent.atomic.AtomicInteger();
+    Thread reader = new Thread(() -> {
+      while (writing.get()) {
+        if (store.executionsOf("t1").size() != 1) {
+          missed.incrementAndGet();
+        }
+      }
+    });
+    reader.start();
+    for (int version = 2; version < 100_000; version++) {
+      cache.put(execution("fleet", "fw", "t1", String.valueOf(version), ExecutionStatus.IN_PROGRESS));
+    }
+    writing.set(false);
+    reader.join();
+    assertThat(missed.get()).isZero();
+  }
+
   @Test
   void theSameThingInTwoNamespacesIsTwoExecutions() {
     cache.put(execution("a", "fw", "t1", "1", ExecutionStatus.QUEUED));
