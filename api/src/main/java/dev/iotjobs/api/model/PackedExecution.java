@@ -136,14 +136,7 @@ final class PackedExecution {
           slots.add(request.getVersionNumber() == null ? null : request.getVersionNumber().toString());
         }
       }
-      shape = new JobExecutionStatus();
-      shape.setStatus(status.getStatus());
-      shape.setStatusDetails(status.getStatusDetails());
-      shape.setExecutionNumber(status.getExecutionNumber());
-      shape.setVersionNumber(status.getVersionNumber());
-      shape.setRetryAttempt(status.getRetryAttempt());
-      shape.setForceCanceled(status.getForceCanceled());
-      shape.setAttempts(status.getAttempts());
+      shape = sharedParts(status, new JobExecutionStatus());
       if (shape.getAttempts() == null) { // a list of attempts is rare, and mutable: kept by this one alone
         shape = SHAPES.share(shape);
       }
@@ -151,6 +144,18 @@ final class PackedExecution {
     byte[] packed = slots.toBytes();
     return packed == null ? null
         : new PackedExecution(packed, metadata, spec, labels, annotations, shape, answered, cacheKey);
+  }
+
+  /** The parts of a status kept by reference (not in the byte array), from one status to another. */
+  private static JobExecutionStatus sharedParts(JobExecutionStatus from, JobExecutionStatus to) {
+    to.setStatus(from.getStatus());
+    to.setStatusDetails(from.getStatusDetails());
+    to.setExecutionNumber(from.getExecutionNumber());
+    to.setVersionNumber(from.getVersionNumber());
+    to.setRetryAttempt(from.getRetryAttempt());
+    to.setForceCanceled(from.getForceCanceled());
+    to.setAttempts(from.getAttempts());
+    return to;
   }
 
   /**
@@ -194,14 +199,7 @@ final class PackedExecution {
     if (statusShape == null) {
       return null;
     }
-    JobExecutionStatus status = new JobExecutionStatus();
-    status.setStatus(statusShape.getStatus());
-    status.setStatusDetails(statusShape.getStatusDetails());
-    status.setExecutionNumber(statusShape.getExecutionNumber());
-    status.setVersionNumber(statusShape.getVersionNumber());
-    status.setRetryAttempt(statusShape.getRetryAttempt());
-    status.setForceCanceled(statusShape.getForceCanceled());
-    status.setAttempts(statusShape.getAttempts());
+    JobExecutionStatus status = sharedParts(statusShape, new JobExecutionStatus());
     status.setQueuedAt(text(QUEUED_AT));
     status.setStartedAt(text(STARTED_AT));
     status.setLastUpdatedAt(text(LAST_UPDATED_AT));
