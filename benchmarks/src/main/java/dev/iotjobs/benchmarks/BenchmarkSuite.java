@@ -138,9 +138,15 @@ public final class BenchmarkSuite {
         r.executionsPerSecond(), r.writesPerExecution(), r.operator().cpuMs(), r.bridge().cpuMs(),
         r.operator().heapMiB(), r.bridge().heapMiB(), r.operator().cachedBytes(), r.bridge().cachedBytes());
     report.line("");
-    report.line("- Goal: at most 600 bytes of heap per cached execution in each process → operator %.0f, bridge %.0f"
-        + " bytes, **%.2f** and **%.2f** of the limit.", r.operator().cachedBytes(), r.bridge().cachedBytes(),
-        r.operator().cachedBytes() / 600, r.bridge().cachedBytes() / 600);
+    if (devices >= 1_000) {
+      report.line("- Goal: at most 600 bytes of heap per cached execution in each process → operator %.0f, bridge %.0f"
+          + " bytes, **%.2f** and **%.2f** of the limit.", r.operator().cachedBytes(), r.bridge().cachedBytes(),
+          r.operator().cachedBytes() / 600, r.bridge().cachedBytes() / 600);
+    } else {
+      // two heaps' difference over a few hundred executions is the collector's noise, not what each costs
+      report.line("- Heap per cached execution: not judged at %,d executions (the full run measures it at 10,000).",
+          devices);
+    }
     report.line("- Goal: at most 1 ms of operator CPU per execution → %.2f ms, **%.2f** of the limit; of it the JIT"
         + " compiler %.2f ms and the garbage collector %.2f ms, so %.2f ms without the JIT (a process warmed up for"
         + " hours).", r.operator().cpuMs(), r.operator().cpuMs(), r.operator().jitMs(), r.operator().gcMs(),
