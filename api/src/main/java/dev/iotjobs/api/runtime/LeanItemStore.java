@@ -25,9 +25,15 @@ public class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
    */
   public static <T extends HasMetadata> io.fabric8.kubernetes.client.informers.SharedIndexInformer<T> informer(
       io.fabric8.kubernetes.client.KubernetesClient client, Class<T> type, String namespace) {
+    return informer(client, type, namespace, new LeanItemStore<>());
+  }
+
+  /** The same, with a lean store of the caller's (one that also keeps an index of its own). */
+  public static <T extends HasMetadata> io.fabric8.kubernetes.client.informers.SharedIndexInformer<T> informer(
+      io.fabric8.kubernetes.client.KubernetesClient client, Class<T> type, String namespace, LeanItemStore<T> store) {
     var informer = namespace == null ? client.resources(type).inAnyNamespace().runnableInformer(0)
         : client.resources(type).inNamespace(namespace).runnableInformer(0);
-    return informer.itemStore(new LeanItemStore<>());
+    return informer.itemStore(store);
   }
 
   @Override

@@ -70,8 +70,8 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     executionListeners.add(this::forgetDeliveredWrite);
     for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
       ThingIndexedStore store = new ThingIndexedStore();
-      SharedIndexInformer<JobExecution> e = (namespace.isEmpty() ? client.resources(JobExecution.class).inAnyNamespace()
-          : client.resources(JobExecution.class).inNamespace(namespace)).runnableInformer(0).itemStore(store);
+      SharedIndexInformer<JobExecution> e = dev.iotjobs.api.runtime.LeanItemStore.informer(client, JobExecution.class,
+          namespace.isEmpty() ? null : namespace, store);
       // nothing here reads by namespace: a key per execution fewer (a million of them in a large fleet)
       e.removeNamespaceIndex();
       e.addIndexers(ThingIndexedStore.INDEXERS);
@@ -193,7 +193,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   }
 
   private void remember(JobExecution written) {
-    String key = Cache.metaNamespaceKeyFunc(written);
+    String key = written.cacheKey();
     recentWrites.put(key, written);
     // the informer may have delivered it before its response got here: then no event would let it go (a finished
     // execution has no later one), and it would stay in the heap for good
