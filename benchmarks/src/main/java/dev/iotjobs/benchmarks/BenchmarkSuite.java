@@ -125,7 +125,7 @@ public final class BenchmarkSuite {
     }
     report.line("The operator and the bridge each run from their release jar in a process of its own, against the"
         + " embedded API and Mosquitto; %,d simulated devices and the API server share this process. After a warm-up"
-        + " job for a tenth of the devices, CPU time is each process's own (operating system) from the job's creation"
+        + " job for all the devices, CPU time is each process's own (operating system) from the job's creation"
         + " to COMPLETED; heap is what its /metrics reports at the end; heap per cached execution is the live heap"
         + " (after full collections asked for with jcmd) after the job less that before it, per execution.",
         r.devices());

@@ -27,7 +27,7 @@ import org.awaitility.Awaitility;
 /**
  * End to end with the operator and the bridge each in its own process, as they run in a cluster (their release jars,
  * started with {@code java -jar}), against the embedded API and a real Mosquitto, with N simulated devices in this
- * process. After a warm-up job for a tenth of the fleet, what each process spends on a job for all of it is read from
+ * process. After a warm-up job for the whole fleet, what each process spends on a second job for all of it is read from
  * the operating system (its CPU time while the job runs) and from its
  * own /metrics (heap used at the end): the CPU milliseconds per execution are the figure that carries over to a real
  * cluster, where the API server is not on the same two cores.
@@ -77,9 +77,11 @@ final class ProcessesBenchmark {
         awaitReady(bridgePort);
         fleet.start(URI.create(brokerUrl), things, DeviceBehavior.succeeding().withSteps(1, Duration.ZERO), null,
             BridgeSettings.DEFAULT_TOPIC_ROOT);
-        // a first job for a tenth of the fleet warms both processes up (class loading, the JIT), as hours of work
-        // would in a cluster; the figures are the second job's
-        client.resource(BenchmarkResources.job(NS, "warm-up", things.subList(0, Math.max(1, devices / 10)), null))
+        // a first job for the whole fleet warms both processes up (class loading, the JIT), as hours of work would in
+        // a cluster: after a tenth of it the JIT compiler was still a quarter of the CPU figure, and the job ran at 60%
+        // of the warm processes' rate (-Dbench.warmup=FRACTION for another share); the figures are the second job's
+        client.resource(BenchmarkResources.job(NS, "warm-up", things.subList(0,
+            Math.max(1, (int) (devices * Double.parseDouble(System.getProperty("bench.warmup", "1"))))), null))
             .create();
         awaitCompleted(client, "warm-up", Duration.ofMinutes(5));
         double operatorLiveBefore = liveHeapBytes(operator, operatorPort);
@@ -97,6 +99,20 @@ final class ProcessesBenchmark {
         Duration bridgeCpu = cpu(bridge).minus(bridgeBefore);
         ThreadCpu operatorThreads = ThreadCpu.of(operator).minus(operatorThreadsBefore);
         ThreadCpu bridgeThreads = ThreadCpu.of(bridge).minus(bridgeThreadsBefore);
+        if (Boolean.getBoolean("bench.threads")) {
+          // -Dbench.threads=true: where each process's CPU went, by thread, in ms per execution
+          System.out.println("operator threads: " + operatorThreads.top(14, devices));
+          System.out.println("bridge threads: " + bridgeThreads.top(14, devices));
+          ThreadCpu operatorIdle = ThreadCpu.of(operator);
+          ThreadCpu bridgeIdle = ThreadCpu.of(bridge);
+          Duration operatorIdleCpu = cpu(operator);
+          Duration bridgeIdleCpu = cpu(bridge);
+          Awaitility.await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
+          System.out.printf("idle for 20 s after the job: operator %d ms, bridge %d ms%n",
+              cpu(operator).minus(operatorIdleCpu).toMillis(), cpu(bridge).minus(bridgeIdleCpu).toMillis());
+          System.out.println("operator idle threads: " + ThreadCpu.of(operator).minus(operatorIdle).top(8, 1));
+          System.out.println("bridge idle threads: " + ThreadCpu.of(bridge).minus(bridgeIdle).top(8, 1));
+        }
         double operatorHeap = heapMiB(operatorPort);
         double bridgeHeap = heapMiB(bridgePort);
         double operatorCached = (liveHeapBytes(operator, operatorPort) - operatorLiveBefore) / devices;
@@ -141,6 +157,12 @@ final class ProcessesBenchmark {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("LOG_LEVEL", "warn");
+    String extra = System.getProperty("bench.env"); // -Dbench.env=NAME=VALUE,…: more environment for both processes
+    if (extra != null && !extra.isBlank()) {
+      for (String pair : extra.split(",")) {
+        builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
     Process process = builder.start();
     started.add(process);
     return process;
@@ -151,12 +173,13 @@ final class ProcessesBenchmark {
    * accounting (/proc/PID/task/TID: comm and stat). The processes run with a fixed number of compiler threads
    * (-XX:-UseDynamicNumberOfCompilerThreads), so no compiler thread's time leaves with it. Zero where there is no /proc.
    */
-  record ThreadCpu(double jitMs, double gcMs) {
+  record ThreadCpu(double jitMs, double gcMs, Map<String, Double> byThreadKind) {
     private static final double MS_PER_TICK = 10; // USER_HZ is 100 on Linux
 
     static ThreadCpu of(Process process) {
       double jit = 0;
       double gc = 0;
+      Map<String, Double> byKind = new java.util.TreeMap<>();
       Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
       try (var threads = Files.list(tasks)) {
         for (Path thread : threads.toList()) {
@@ -165,6 +188,7 @@ final class ProcessesBenchmark {
             String stat = Files.readString(thread.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MS_PER_TICK; // utime, stime
+            byKind.merge(name.replaceAll("[0-9]+", "#"), ms, Double::sum);
             if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
               jit += ms;
             } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
@@ -175,13 +199,22 @@ final class ProcessesBenchmark {
           }
         }
       } catch (IOException noProc) {
-        return new ThreadCpu(0, 0);
+        return new ThreadCpu(0, 0, Map.of());
       }
-      return new ThreadCpu(jit, gc);
+      return new ThreadCpu(jit, gc, byKind);
     }
 
     ThreadCpu minus(ThreadCpu before) {
-      return new ThreadCpu(jitMs - before.jitMs, gcMs - before.gcMs);
+      Map<String, Double> byKind = new java.util.TreeMap<>(byThreadKind);
+      before.byThreadKind.forEach((kind, ms) -> byKind.merge(kind, -ms, Double::sum));
+      return new ThreadCpu(jitMs - before.jitMs, gcMs - before.gcMs, byKind);
+    }
+
+    /** The threads that spent the most, by name with digits folded ("HttpClient-#-Worker-#"). */
+    String top(int count, int devices) {
+      return byThreadKind.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(count).map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / devices))
+          .collect(java.util.stream.Collectors.joining(", "));
     }
   }
 
