@@ -15,7 +15,28 @@ public final class KubernetesClients {
   private KubernetesClients() {}
 
   public static KubernetesClient fromEnvironment() {
-    return new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
+    return new KubernetesClientBuilder().withConfig(config()).withKubernetesSerialization(serialization()).build();
+  }
+
+  /** Fabric8's configuration from the environment (kubeconfig, in-cluster, properties), HTTP/1.1 by default. */
+  static io.fabric8.kubernetes.client.Config config() {
+    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    config.setHttp2Disable(http2Disabled(System.getProperty(HTTP2_DISABLE_PROPERTY),
+        System.getenv(HTTP2_DISABLE_ENV)));
+    return config;
+  }
+
+  static final String HTTP2_DISABLE_PROPERTY = "kubernetes.http2.disable";
+  static final String HTTP2_DISABLE_ENV = "KUBERNETES_HTTP2_DISABLE";
+
+  /**
+   * HTTP/1.1 unless told otherwise (Fabric8's own setting, {@value #HTTP2_DISABLE_ENV}=false): the JDK client's HTTP/2
+   * cost a fifth more CPU per execution in both processes than HTTP/1.1 and served a fifth fewer executions a second
+   * (docs/benchmarks.md). Watches are WebSockets over HTTP/1.1 either way; the writes open a few pooled connections.
+   */
+  static boolean http2Disabled(String property, String environment) {
+    String told = property != null ? property : environment;
+    return told == null || told.isBlank() || Boolean.parseBoolean(told.trim());
   }
 
   /**
@@ -28,8 +49,18 @@ public final class KubernetesClients {
     WatchEventObjects.register(dev.iotjobs.api.model.GeneratedCrds.KINDS);
     KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper()
         .registerModule(new BlackbirdModule())
-        .addMixIn(io.fabric8.kubernetes.api.model.WatchEvent.class, WatchEventObjects.WatchEventMixIn.class), true);
+        .registerModule(WatchEventObjects.module())
+        .addMixIn(io.fabric8.kubernetes.api.model.ObjectMeta.class, ObjectMetaWithoutManagedFields.class), true);
     dev.iotjobs.api.model.GeneratedCrds.KINDS.forEach(serialization::registerKubernetesResource);
     return serialization;
   }
+
+  /**
+   * managedFields are skipped when an object is read (written as they are): neither process reads them, the caches
+   * drop them, and a real server sends hundreds of bytes of them per writer with every object, every watch event and
+   * every write's answer, each bound as maps of maps before being thrown away.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = "managedFields", allowGetters = true,
+      ignoreUnknown = true)
+  abstract static class ObjectMetaWithoutManagedFields {}
 }

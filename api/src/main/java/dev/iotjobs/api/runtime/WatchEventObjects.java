@@ -1,15 +1,20 @@
 package dev.iotjobs.api.runtime;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
 import java.util.HashMap;
@@ -34,11 +39,24 @@ public final class WatchEventObjects extends StdDeserializer<Object> {
     kinds.forEach(kind -> OURS.put(HasMetadata.getApiVersion(kind) + "#" + HasMetadata.getKind(kind), kind));
   }
 
-  /** Put on Fabric8's WatchEvent so that its object is read here. */
-  abstract static class WatchEventMixIn {
-    @JsonProperty("object")
-    @JsonDeserialize(using = WatchEventObjects.class)
-    private Object object;
+  /**
+   * Puts this deserializer on Fabric8's WatchEvent's object. Not a mix-in: one on the field was introspected, but the
+   * property kept Fabric8's deserializer, so every event was still read through a tree.
+   */
+  static com.fasterxml.jackson.databind.Module module() {
+    return new com.fasterxml.jackson.databind.module.SimpleModule("watch-event-objects")
+        .setDeserializerModifier(new BeanDeserializerModifier() {
+          @Override
+          public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
+              BeanDeserializerBuilder builder) {
+            SettableBeanProperty object = description.getBeanClass() == WatchEvent.class
+                ? builder.findProperty(PropertyName.construct("object")) : null;
+            if (object != null) {
+              builder.addOrReplaceProperty(object.withValueDeserializer(new WatchEventObjects()), true);
+            }
+            return builder;
+          }
+        });
   }
 
   @Override
