@@ -2,7 +2,6 @@ package dev.iotjobs.api;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /** RFC 3339 in resources, epoch seconds on MQTT: one place that converts. */
 public final class Times {
@@ -10,12 +9,75 @@ public final class Times {
 
   /** Formats with second precision, as Kubernetes does for its own times. */
   public static String format(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    if (instant == null) {
+      return null;
+    }
+    return inFourDigitYears(instant) ? isoInstant(instant.getEpochSecond() * 1000)
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   /** Formats with millisecond precision where ordering within a second matters (queue order). */
   public static String formatPrecise(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    if (instant == null) {
+      return null;
+    }
+    return inFourDigitYears(instant) ? isoInstant(instant.toEpochMilli())
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
+  private static boolean inFourDigitYears(Instant instant) {
+    return instant.getEpochSecond() >= 0 && instant.getEpochSecond() < LAST_FOUR_DIGIT_YEAR_MILLIS / 1000;
+  }
+
+  private static final long LAST_FOUR_DIGIT_YEAR_MILLIS = 253_402_300_800_000L; // 10000-01-01T00:00:00Z
+
+  /**
+   * What {@link DateTimeFormatter#ISO_INSTANT} writes for a moment in whole milliseconds ({@code
+   * 2026-12-02T10:00:00Z}, {@code 2026-12-02T10:00:00.250Z}), written directly: the formatter was 7% of the bridge's
+   * CPU, unpacking the times of cached executions on every read. Years outside 1970-9999 go to the formatter.
+   */
+  public static String isoInstant(long epochMillis) {
+    if (epochMillis < 0 || epochMillis >= LAST_FOUR_DIGIT_YEAR_MILLIS) {
+      return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
+    }
+    long days = epochMillis / 86_400_000;
+    int millisOfDay = (int) (epochMillis % 86_400_000);
+    // civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted), for days >= 0
+    long z = days + 719_468;
+    long era = z / 146_097;
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long shiftedMonth = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+    int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    int millis = millisOfDay % 1000;
+    char[] text = new char[millis == 0 ? 20 : 24];
+    put(text, 0, year, 4);
+    text[4] = '-';
+    put(text, 5, month, 2);
+    text[7] = '-';
+    put(text, 8, day, 2);
+    text[10] = 'T';
+    put(text, 11, millisOfDay / 3_600_000, 2);
+    text[13] = ':';
+    put(text, 14, millisOfDay / 60_000 % 60, 2);
+    text[16] = ':';
+    put(text, 17, millisOfDay / 1000 % 60, 2);
+    if (millis != 0) {
+      text[19] = '.';
+      put(text, 20, millis, 3);
+    }
+    text[text.length - 1] = 'Z';
+    return new String(text);
+  }
+
+  private static void put(char[] text, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   public static Instant parse(String text) {

@@ -44,4 +44,28 @@ class TimesTest {
       assertThatThrownBy(() -> Times.parse(bad)).as(bad).isInstanceOf(java.time.format.DateTimeParseException.class);
     }
   }
+
+  @Test
+  void momentsAreWrittenAsTheIsoInstantFormatterWritesThem() {
+    Random random = new Random(19);
+    java.util.List<Instant> moments = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH,
+        Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("2000-03-01T00:00:00Z"),
+        Instant.parse("2100-02-28T12:00:00.001Z"), Instant.parse("9999-12-31T23:59:59.999Z"),
+        Instant.ofEpochSecond(253_402_300_800L), Instant.parse("1969-12-31T23:59:59.500Z"), Instant.MAX, Instant.MIN));
+    for (int i = 0; i < 200_000; i++) {
+      long millis = random.nextLong() % 260_000_000_000_000L; // about 6000 BC to 10200 AD
+      moments.add(Instant.ofEpochMilli(millis).plusNanos(random.nextInt(1_000_000)));
+      moments.add(Instant.ofEpochSecond(Math.floorMod(millis, 4_102_444_800L))); // whole seconds, 1970-2100
+    }
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ISO_INSTANT;
+    for (Instant moment : moments) {
+      Instant millis = moment.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      assertThat(Times.format(moment)).as(moment.toString())
+          .isEqualTo(iso.format(moment.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+      assertThat(Times.formatPrecise(moment)).as(moment.toString()).isEqualTo(iso.format(millis));
+      if (moment.getEpochSecond() > -9_000_000_000_000L && moment.getEpochSecond() < 9_000_000_000_000L) {
+        assertThat(Times.isoInstant(millis.toEpochMilli())).as(moment.toString()).isEqualTo(iso.format(millis));
+      }
+    }
+  }
 }

@@ -114,8 +114,8 @@ public final class Executions {
    * (created by hand, or left by an earlier job of the same name) is not served to devices nor counted.
    */
   public static boolean ownedBy(JobExecution execution, dev.iotjobs.api.model.IoTJob job) {
-    return job != null && execution.getMetadata().getOwnerReferences() != null
-        && execution.getMetadata().getOwnerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController())
+    return job != null && execution.ownerReferences() != null
+        && execution.ownerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController())
             && job.getMetadata().getUid() != null && job.getMetadata().getUid().equals(o.getUid()));
   }
 }

@@ -1,5 +1,7 @@
 package dev.iotjobs.api.model;
 
+import java.util.List;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalSelectableField;
 import io.fabric8.generator.annotation.Default;
@@ -119,6 +121,27 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
       return packed.thing();
     }
     return super.getSpec() == null ? null : super.getSpec().getThingName();
+  }
+
+  /** The job's id without building the spec. */
+  public String jobId() {
+    if (packed != null) {
+      return packed.jobId();
+    }
+    return super.getSpec() == null ? null : super.getSpec().getJobId();
+  }
+
+  /** The owner references without building the metadata (the list itself: read, never changed). */
+  public List<io.fabric8.kubernetes.api.model.OwnerReference> ownerReferences() {
+    return packed != null ? packed.owners() : ofMetadata(ObjectMeta::getOwnerReferences);
+  }
+
+  /** The spec's cancel request, null for none, without building the spec. */
+  public JobExecutionSpec.ExecutionCancel cancel() {
+    if (packed != null) {
+      return packed.cancel();
+    }
+    return super.getSpec() == null ? null : super.getSpec().getCancel();
   }
 
   private <T> T ofMetadata(java.util.function.Function<ObjectMeta, T> field) {

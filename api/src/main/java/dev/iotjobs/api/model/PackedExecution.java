@@ -187,6 +187,18 @@ final class PackedExecution {
     return metadata;
   }
 
+  String jobId() {
+    return jobId;
+  }
+
+  List<io.fabric8.kubernetes.api.model.OwnerReference> owners() {
+    return owners;
+  }
+
+  JobExecutionSpec.ExecutionCancel cancel() {
+    return cancel;
+  }
+
   JobExecutionSpec spec() {
     JobExecutionSpec spec = new JobExecutionSpec();
     spec.setJobId(jobId);
@@ -270,7 +282,7 @@ final class PackedExecution {
       for (int i = 1; i <= 6; i++) {
         millis = (millis << 8) | (text[at + i] & 0xff);
       }
-      return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis));
+      return dev.iotjobs.api.Times.isoInstant(millis);
     }
     if (length == UUID_BYTES) {
       java.nio.ByteBuffer uuid = java.nio.ByteBuffer.wrap(text, at + 1, 16);
@@ -333,7 +345,7 @@ final class PackedExecution {
     void addTime(String time) {
       Instant parsed = time == null || values.contains(time) ? null : parseInstant(time);
       if (parsed == null || parsed.toEpochMilli() < 0 || parsed.toEpochMilli() >= 1L << 48
-          || !DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(parsed.toEpochMilli())).equals(time)) {
+          || !dev.iotjobs.api.Times.isoInstant(parsed.toEpochMilli()).equals(time)) {
         add(time);
         return;
       }
@@ -347,7 +359,7 @@ final class PackedExecution {
 
     private static Instant parseInstant(String time) {
       try {
-        return Instant.parse(time);
+        return dev.iotjobs.api.Times.parse(time);
       } catch (java.time.format.DateTimeParseException e) {
         return null;
       }

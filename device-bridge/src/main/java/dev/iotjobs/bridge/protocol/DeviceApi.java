@@ -147,7 +147,7 @@ public class DeviceApi {
         settled.add(head.get().identity());
         continue;
       }
-      IoTJob job = repository.job(execution.getMetadata().getNamespace(), head.get().jobId()).orElse(null);
+      IoTJob job = repository.job(execution.namespace(), head.get().jobId()).orElse(null);
       // rendered before anything is written: a request is applied and accepted, or refused and not applied
       JsonNode document = job == null ? null : documents.render(job);
       for (int write = 0; write < WRITE_ATTEMPTS && execution != null; write++) {
@@ -298,7 +298,7 @@ public class DeviceApi {
   }
 
   private IoTJob job(JobExecution execution) {
-    return repository.job(execution.getMetadata().getNamespace(), execution.getSpec().getJobId()).orElse(null);
+    return repository.job(execution.namespace(), execution.jobId()).orElse(null);
   }
 
   /** The job's in-progress timeout, its template's when the job sets none. */
@@ -318,7 +318,7 @@ public class DeviceApi {
     for (ExecutionAttempt attempt : execution.getStatus().getAttempts()) {
       if (attempt.getExecutionNumber() != null && attempt.getExecutionNumber() == executionNumber) {
         Instant finished = dev.iotjobs.api.Times.parse(attempt.getFinishedAt());
-        return Optional.of(new ExecutionView(execution.getMetadata().getNamespace(), execution.getSpec().getJobId(),
+        return Optional.of(new ExecutionView(execution.namespace(), execution.jobId(),
             execution.getSpec().getThingName(), attempt.getStatus(),
             attempt.getStatusDetails() == null ? Map.of() : attempt.getStatusDetails(),
             orEpoch(dev.iotjobs.api.Times.parse(attempt.getQueuedAt())), dev.iotjobs.api.Times.parse(attempt.getStartedAt()),

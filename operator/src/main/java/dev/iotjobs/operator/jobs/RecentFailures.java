@@ -40,7 +40,7 @@ public final class RecentFailures {
       if (!RecentFailure.STATUSES.contains(Executions.statusOf(execution))) {
         return;
       }
-      kept.add(new Candidate(lastUpdated(execution), execution.getSpec().getThingName(), execution));
+      kept.add(new Candidate(lastUpdated(execution), execution.thingName(), execution));
       if (kept.size() > RecentFailure.KEPT) {
         kept.poll();
       }

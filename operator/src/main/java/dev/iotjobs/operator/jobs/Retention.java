@@ -80,7 +80,7 @@ public class Retention {
     boolean nonePruned = pruned.isEmpty();
     for (JobExecution execution : executions) {
       alsoEach.accept(execution);
-      if (nonePruned || !pruned.containsKey(execution.getSpec().getThingName())) {
+      if (nonePruned || !pruned.containsKey(execution.thingName())) {
         counters.count(Executions.statusOf(execution));
       }
     }

@@ -64,7 +64,7 @@ public class ServiceTransitions {
   public void removeDeletedThings(List<JobExecution> current) {
     for (JobExecution execution : current) {
       if (Executions.statusOf(execution) == ExecutionStatus.QUEUED
-          && !fleet.thingExists(execution.getMetadata().getNamespace(), execution.getSpec().getThingName())) {
+          && !fleet.thingExists(execution.namespace(), execution.thingName())) {
         transition(execution, ExecutionStateMachine::remove);
       }
     }
@@ -139,7 +139,7 @@ public class ServiceTransitions {
   /** CancelJobExecution: spec.cancel set on a single execution. */
   public void applyExecutionCancels(List<JobExecution> current) {
     for (JobExecution execution : current) {
-      ExecutionCancel cancel = execution.getSpec().getCancel();
+      ExecutionCancel cancel = execution.cancel(); // read without building the spec: a walk over every execution
       if (cancel == null || Executions.statusOf(execution) == ExecutionStatus.CANCELED) {
         continue;
       }

@@ -25,7 +25,7 @@ final class UnseenWrites {
   /** A write of ours. */
   void written(JobExecution written) {
     for (String key : jobKeys.apply(written)) {
-      byJob.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(written.getMetadata().getName(), written);
+      byJob.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(written.name(), written);
     }
   }
 
@@ -34,7 +34,7 @@ final class UnseenWrites {
     if (byJob.isEmpty()) {
       return; // the usual case, on every watch event: no owners looked up
     }
-    String name = execution.getMetadata().getName();
+    String name = execution.name();
     for (String key : jobKeys.apply(execution)) {
       byJob.computeIfPresent(key, (k, unseen) -> {
         unseen.computeIfPresent(name, (n, ours) -> deleted || !olderThan(execution, ours) ? null : ours);
