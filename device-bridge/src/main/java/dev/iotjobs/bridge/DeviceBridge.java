@@ -83,6 +83,9 @@ public class DeviceBridge implements AutoCloseable {
     }
     Gauge.builder("iotjobs_mqtt_connected", gateway, g -> g.isConnected() ? 1 : 0)
         .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
+    if (ownership == null) {
+      gateway.dropAnswersOnArrival(); // replicas witness each other's answers; a lone bridge has only its own
+    }
     // every replica hears every presence event: the one serving the thing records it
     gateway.onPresence((topic, payload) -> PresenceEvent.parse(topic, payload, clock.instant())
         .filter(event -> ownership == null || ownership.serves(event.clientId()))

@@ -49,6 +49,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private volatile Consumer<String> markerListener = marker -> { };
   private volatile java.util.function.BiConsumer<String, byte[]> presenceListener = (topic, payload) -> { };
   private volatile Consumer<Boolean> connectedListener = sessionKept -> { };
+  private volatile boolean answersDropped;
   private volatile boolean everConnected;
   private volatile boolean closing;
 
@@ -129,6 +130,14 @@ public class MqttGateway implements Publisher, AutoCloseable {
   }
 
   /**
+   * Answers that come back through the wide subscription (ours, or anything in their shape) are acknowledged as they
+   * arrive and never reach a worker: for a bridge with no one else's answers to witness (no replicas).
+   */
+  public void dropAnswersOnArrival() {
+    this.answersDropped = true;
+  }
+
+  /**
    * Replicas' markers: {@code <root>$bridge/jobs/marker/<id>}. No thing can be named {@code $bridge}, and a marker
    * reaches every replica after everything its sender published before it, which is what a handover waits for.
    */
@@ -204,6 +213,10 @@ public class MqttGateway implements Publisher, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("presence event dropped topic={} error=\"{}\"", topic, e.toString());
       }
+      message.acknowledge();
+      return;
+    }
+    if (answersDropped && dev.iotjobs.bridge.protocol.Topic.isAnswer(settings.topicRoot(), topic)) {
       message.acknowledge();
       return;
     }

@@ -64,6 +64,16 @@ public record Topic(Kind kind, String thingName, String jobId, String requestTop
     return new Topic(Kind.INVALID, thing, null, topic);
   }
 
+  /**
+   * Whether the topic is an answer ({@link Kind#OWN_RESPONSE}), told without parsing the many topics that are not:
+   * ours come back through the wide subscription, four or five per execution, and a bridge without replicas drops
+   * them as they arrive rather than handing each to a worker thread.
+   */
+  public static boolean isAnswer(String root, String topic) {
+    return (topic.endsWith("/accepted") || topic.endsWith("/rejected") || topic.endsWith("/notify")
+        || topic.endsWith("/notify-next")) && parse(root, topic).kind() == Kind.OWN_RESPONSE;
+  }
+
   public String accepted() {
     return requestTopic + "/accepted";
   }

@@ -35,6 +35,25 @@ class TopicTest {
     assertThat(topic.kind()).isEqualTo(kind);
     assertThat(topic.thingName()).isEqualTo(thing);
     assertThat(topic.jobId()).isEqualTo(jobId);
+    assertThat(Topic.isAnswer(ROOT, ROOT + suffix)).isEqualTo(kind == Topic.Kind.OWN_RESPONSE);
+  }
+
+  /** The quick test agrees with the parse on every topic of up to six levels made of the protocol's words. */
+  @Test
+  void anAnswerIsToldAsTheParseTellsIt() {
+    String[] words = {"jobs", "get", "start-next", "update", "accepted", "rejected", "notify", "notify-next", "$next",
+        "fw-2", "t1", "", "x/accepted"};
+    java.util.Random random = new java.util.Random(19);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder topic = new StringBuilder(random.nextInt(8) == 0 ? "other/" : ROOT);
+      int levels = 1 + random.nextInt(6);
+      for (int level = 0; level < levels; level++) {
+        topic.append(level == 0 ? "" : "/").append(words[random.nextInt(words.length)]);
+      }
+      String name = topic.toString();
+      assertThat(Topic.isAnswer(ROOT, name)).as(name)
+          .isEqualTo(Topic.parse(ROOT, name).kind() == Topic.Kind.OWN_RESPONSE);
+    }
   }
 
   @Test
