@@ -107,4 +107,28 @@ class StatusPatchesIT {
     assertThatThrownBy(() -> StatusPatches.write(client, execution, started(execution)))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
+
+  /** A merge of some status fields, as presence writes are: set without a precondition, the rest left as it was. */
+  @Test
+  void aMergeSetsTheGivenFieldsWhateverTheVersionAndKeepsTheRest() {
+    JobExecution execution = created("t5");
+    JobExecution stored = StatusPatches.write(client, execution, started(execution));
+
+    JobExecution merge = new JobExecution();
+    merge.setMetadata(new ObjectMetaBuilder().withName(execution.getMetadata().getName()).withNamespace("default")
+        .build());
+    JobExecutionStatus fields = new JobExecutionStatus();
+    fields.setStatusDetails(Map.of("progress", "50"));
+    merge.setStatus(fields);
+    StatusPatches.merge(client, merge);
+
+    JobExecutionStatus held = client.resource(execution).get().getStatus();
+    assertThat(held.getStatusDetails()).containsEntry("step", "download").containsEntry("progress", "50");
+    assertThat(held.getStatus()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    assertThat(held.getVersionNumber()).isEqualTo(stored.getStatus().getVersionNumber());
+
+    client.resource(execution).delete();
+    assertThatThrownBy(() -> StatusPatches.merge(client, merge))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
 }

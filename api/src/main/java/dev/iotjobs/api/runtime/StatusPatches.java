@@ -8,26 +8,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Status writes as small merge patches of the status subresource: what changed from the status the write is based on,
  * with that object's resourceVersion as a precondition, so a concurrent change fails with 409 Conflict exactly as an
  * update would. An update sends (and first copies) the whole object; an execution's write is a few dozen bytes of it.
- * The patch goes through the client's HTTP client (its authentication and TLS) directly: Fabric8's resource operation
- * copied the whole object and built the URL from it on every write, 14% of the bridge's CPU (docs/benchmarks.md); the
- * URL is plain concatenation here (URLUtils.join parses every part as a URI: 6% more).
+ * The patch goes through the client's HTTP client directly ({@link ResourceRequests}): Fabric8's resource operation
+ * copied the whole object and built the URL from it on every write, 14% of the bridge's CPU (docs/benchmarks.md).
  */
 public final class StatusPatches {
   private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -46,24 +38,30 @@ public final class StatusPatches {
     patch.putObject("metadata").put("resourceVersion", metadata.getResourceVersion());
     JsonNode written = json.convertValue(status, JsonNode.class);
     patch.set("status", MergePatchDiff.between(json.convertValue(basedOn.getStatus(), JsonNode.class), written));
-    HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder()
-        .uri(statusUrl(client.getMasterUrl().toString(), basedOn))
-        .method("PATCH", MERGE_PATCH, patch.toString());
-    int timeout = client.getConfiguration().getRequestTimeout();
-    if (timeout > 0) {
-      request.timeout(timeout, TimeUnit.MILLISECONDS);
-    }
-    HttpResponse<byte[]> response = send(client, request.build());
+    HttpResponse<byte[]> response = patch(client, basedOn, patch.toString());
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) basedOn.getClass();
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException(refusal(json, response));
-    }
     String resourceVersion = resourceVersionOf(response.body());
     if (resourceVersion == null || status == null) {
       return json.unmarshal(new ByteArrayInputStream(response.body()), type);
     }
     return stored(basedOn, metadata, resourceVersion, json.convertValue(written, statusClass(basedOn, status)), type);
+  }
+
+  /**
+   * Merges the given status fields into the object's status, whatever its resourceVersion, and reads nothing of the
+   * answer: for hints such as a Thing's lastSeenAt, where the last write wins and nothing waits for the stored object.
+   * The object names the resource (its name and namespace); its status holds only the fields to set.
+   */
+  public static void merge(KubernetesClient client, CustomResource<?, ?> target) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.set("status", client.getKubernetesSerialization().convertValue(target.getStatus(), JsonNode.class));
+    patch(client, target, patch.toString());
+  }
+
+  private static HttpResponse<byte[]> patch(KubernetesClient client, HasMetadata target, String body) {
+    return ResourceRequests.send(client, "PATCH", ResourceRequests.objectUrl(client, target) + "/status", MERGE_PATCH,
+        body);
   }
 
   /**
@@ -121,56 +119,5 @@ public final class StatusPatches {
     } catch (java.io.IOException e) {
       return null;
     }
-  }
-
-  /** The status subresource of a namespaced or cluster-scoped custom resource. */
-  static String statusUrl(String masterUrl, HasMetadata resource) {
-    String namespace = resource.getMetadata().getNamespace();
-    String[] parts = PATH_PARTS.get(resource.getClass()); // group path and plural, read from the class's annotations once
-    StringBuilder url = new StringBuilder(masterUrl.length() + 128).append(masterUrl);
-    if (!masterUrl.endsWith("/")) {
-      url.append('/');
-    }
-    url.append(parts[0]);
-    if (namespace != null) {
-      url.append("/namespaces/").append(namespace);
-    }
-    return url.append('/').append(parts[1]).append('/').append(resource.getMetadata().getName()).append("/status")
-        .toString();
-  }
-
-  private static final ClassValue<String[]> PATH_PARTS = new ClassValue<>() {
-    @Override
-    @SuppressWarnings("unchecked")
-    protected String[] computeValue(Class<?> type) {
-      Class<? extends HasMetadata> resource = (Class<? extends HasMetadata>) type;
-      return new String[] {"apis/" + HasMetadata.getGroup(resource) + "/" + HasMetadata.getVersion(resource),
-          HasMetadata.getPlural(resource)};
-    }
-  };
-
-  private static HttpResponse<byte[]> send(KubernetesClient client, HttpRequest request) {
-    try {
-      return client.getHttpClient().sendAsync(request, byte[].class).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw KubernetesClientException.launderThrowable(e);
-    } catch (ExecutionException e) {
-      throw KubernetesClientException.launderThrowable(e.getCause());
-    }
-  }
-
-  /** The server's Status when it sent one, else one with the response's code and body. */
-  private static Status refusal(KubernetesSerialization json, HttpResponse<byte[]> response) {
-    String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
-    try {
-      Status status = json.unmarshal(body, Status.class);
-      if (status != null && status.getCode() != null) {
-        return status;
-      }
-    } catch (RuntimeException notAStatus) {
-      // fall through: a proxy's page, or nothing
-    }
-    return new StatusBuilder().withCode(response.code()).withMessage(body).build();
   }
 }

@@ -112,7 +112,7 @@ public class ExecutionWriter {
     try {
       // no status: an API server drops it on create, and the CRD's defaults make it QUEUED, attempt 1, version 1
       writes.incrementAndGet();
-      return client.resource(execution).create();
+      return dev.iotjobs.api.runtime.Creates.create(client, execution);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
