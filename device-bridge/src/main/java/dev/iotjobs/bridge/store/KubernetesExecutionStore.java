@@ -248,7 +248,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
   }
 
   private void queuePresence(PresenceBacklog.Seen seen) {
-    if (presencePatch(seen) != null && presenceBacklog.offer(seen.thing(), seen.at(), seen.connected())) {
+    if (presenceChange(seen, holder(seen.thing())) != null && presenceBacklog.offer(seen.thing(), seen.at(), seen.connected())) {
       try {
         presenceWriter.execute(this::writeNextPresence);
       } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -289,6 +289,23 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
    */
   private Thing presencePatch(PresenceBacklog.Seen seen) {
     Thing holder = holder(seen.thing());
+    dev.iotjobs.api.model.ThingStatus status = presenceChange(seen, holder);
+    if (status == null) {
+      return null;
+    }
+    Thing patch = new Thing();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(seen.thing())
+        .withNamespace(holder.getMetadata().getNamespace()).build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
+  }
+
+  /**
+   * The status fields this presence changes on the Thing, or null when none: asked on every device request, so
+   * nothing more is built for it.
+   */
+  private static dev.iotjobs.api.model.ThingStatus presenceChange(PresenceBacklog.Seen seen, Thing holder) {
     if (holder == null) {
       return null;
     }
@@ -308,12 +325,7 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     if (connectedChanged) {
       status.setConnected(seen.connected());
     }
-    Thing patch = new Thing();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(seen.thing())
-        .withNamespace(holder.getMetadata().getNamespace()).build());
-    patch.setSpec(null);
-    patch.setStatus(status);
-    return patch;
+    return status;
   }
 
   @Override
