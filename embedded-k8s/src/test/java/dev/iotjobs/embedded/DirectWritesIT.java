@@ -7,6 +7,7 @@ import dev.iotjobs.api.model.ExecutionStatus;
 import dev.iotjobs.api.model.JobExecution;
 import dev.iotjobs.api.model.JobExecutionSpec;
 import dev.iotjobs.api.model.JobExecutionStatus;
+import dev.iotjobs.api.runtime.Creates;
 import dev.iotjobs.api.runtime.StatusPatches;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,8 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A status write as a merge patch sent through the client's HTTP client, as the bridge and the operator write. */
-class StatusPatchesIT {
+/**
+ * Writes sent through the client's HTTP client, as the bridge and the operator make them: status writes as merge
+ * patches ({@link StatusPatches}) and creates ({@link Creates}).
+ */
+class DirectWritesIT {
   private static EmbeddedKubernetes api;
   private static KubernetesClient client;
 
@@ -32,7 +36,7 @@ class StatusPatchesIT {
     api.close();
   }
 
-  private static JobExecution created(String thing) {
+  private static JobExecution execution(String thing) {
     JobExecution execution = new JobExecution();
     execution.setMetadata(new ObjectMetaBuilder().withName("job." + thing).withNamespace("default")
         .withLabels(Map.of("team", "fleet")).build());
@@ -40,7 +44,11 @@ class StatusPatchesIT {
     spec.setJobId("job");
     spec.setThingName(thing);
     execution.setSpec(spec);
-    return client.resource(execution).create();
+    return execution;
+  }
+
+  private static JobExecution created(String thing) {
+    return client.resource(execution(thing)).create();
   }
 
   private static JobExecutionStatus started(JobExecution execution) {
@@ -130,5 +138,29 @@ class StatusPatchesIT {
     client.resource(execution).delete();
     assertThatThrownBy(() -> StatusPatches.merge(client, merge))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void theObjectAsStoredComesBackWithTheServersFieldsAndTheSchemasDefaults() {
+    JobExecution created = Creates.create(client, execution("c1"));
+
+    JobExecution held = client.resources(JobExecution.class).inNamespace("default").withName("job.c1").get();
+    assertThat(created).isEqualTo(held);
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+    assertThat(created.getMetadata().getResourceVersion()).isNotBlank();
+    assertThat(created.getMetadata().getLabels()).containsEntry("team", "fleet");
+    assertThat(created.getStatus().getStatus()).as("the CRD's default").isEqualTo(ExecutionStatus.QUEUED);
+  }
+
+  @Test
+  void aTakenNameIsRefusedAsAConflictAndAnInvalidObjectAsUnprocessable() {
+    Creates.create(client, execution("c2"));
+    assertThatThrownBy(() -> Creates.create(client, execution("c2")))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+
+    JobExecution noThing = execution("c3");
+    noThing.getSpec().setThingName(null);
+    assertThatThrownBy(() -> Creates.create(client, noThing))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
   }
 }
