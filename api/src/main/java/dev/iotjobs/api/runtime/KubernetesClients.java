@@ -15,28 +15,7 @@ public final class KubernetesClients {
   private KubernetesClients() {}
 
   public static KubernetesClient fromEnvironment() {
-    return new KubernetesClientBuilder().withConfig(config()).withKubernetesSerialization(serialization()).build();
-  }
-
-  /** Fabric8's configuration from the environment (kubeconfig, in-cluster, properties), HTTP/1.1 by default. */
-  static io.fabric8.kubernetes.client.Config config() {
-    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
-    config.setHttp2Disable(http2Disabled(System.getProperty(HTTP2_DISABLE_PROPERTY),
-        System.getenv(HTTP2_DISABLE_ENV)));
-    return config;
-  }
-
-  static final String HTTP2_DISABLE_PROPERTY = "kubernetes.http2.disable";
-  static final String HTTP2_DISABLE_ENV = "KUBERNETES_HTTP2_DISABLE";
-
-  /**
-   * HTTP/1.1 unless told otherwise (Fabric8's own setting, {@value #HTTP2_DISABLE_ENV}=false): the JDK client's HTTP/2
-   * cost a fifth more CPU per execution in both processes than HTTP/1.1 and served a fifth fewer executions a second
-   * (docs/benchmarks.md). Watches are WebSockets over HTTP/1.1 either way; the writes open a few pooled connections.
-   */
-  static boolean http2Disabled(String property, String environment) {
-    String told = property != null ? property : environment;
-    return told == null || told.isBlank() || Boolean.parseBoolean(told.trim());
+    return new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
   }
 
   /**

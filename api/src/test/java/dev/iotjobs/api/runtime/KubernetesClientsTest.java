@@ -120,14 +120,4 @@ class KubernetesClientsTest {
     execution.getMetadata().setManagedFields(new java.util.ArrayList<>());
     return execution;
   }
-
-  @Test
-  void http11UnlessHttp2IsAskedForAsFabric8sSettingAsksForIt() {
-    assertThat(KubernetesClients.http2Disabled(null, null)).isTrue();
-    assertThat(KubernetesClients.http2Disabled(null, "false")).isFalse();
-    assertThat(KubernetesClients.http2Disabled("false", "true")).as("the property before the environment").isFalse();
-    assertThat(KubernetesClients.http2Disabled(null, "true")).isTrue();
-    assertThat(KubernetesClients.config().isHttp2Disable()).isEqualTo(KubernetesClients.http2Disabled(
-        System.getProperty(KubernetesClients.HTTP2_DISABLE_PROPERTY), System.getenv(KubernetesClients.HTTP2_DISABLE_ENV)));
-  }
 }
