@@ -117,18 +117,12 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
 
   /** The thing's name without building the spec. */
   public String thingName() {
-    if (packed != null) {
-      return packed.thing();
-    }
-    return super.getSpec() == null ? null : super.getSpec().getThingName();
+    return packed != null ? packed.thing() : ofSpec(JobExecutionSpec::getThingName);
   }
 
   /** The job's id without building the spec. */
   public String jobId() {
-    if (packed != null) {
-      return packed.jobId();
-    }
-    return super.getSpec() == null ? null : super.getSpec().getJobId();
+    return packed != null ? packed.jobId() : ofSpec(JobExecutionSpec::getJobId);
   }
 
   /** The owner references without building the metadata (the list itself: read, never changed). */
@@ -138,14 +132,15 @@ public class JobExecution extends CustomResource<JobExecutionSpec, JobExecutionS
 
   /** The spec's cancel request, null for none, without building the spec. */
   public JobExecutionSpec.ExecutionCancel cancel() {
-    if (packed != null) {
-      return packed.cancel();
-    }
-    return super.getSpec() == null ? null : super.getSpec().getCancel();
+    return packed != null ? packed.cancel() : ofSpec(JobExecutionSpec::getCancel);
   }
 
   private <T> T ofMetadata(java.util.function.Function<ObjectMeta, T> field) {
     return super.getMetadata() == null ? null : field.apply(super.getMetadata());
+  }
+
+  private <T> T ofSpec(java.util.function.Function<JobExecutionSpec, T> field) {
+    return super.getSpec() == null ? null : field.apply(super.getSpec());
   }
 
   private <T> T ofStatus(java.util.function.Function<JobExecutionStatus, T> field) {

@@ -40,10 +40,6 @@ final class ResourceRequests {
     return collectionUrl(masterUrl, resource) + "/" + resource.getMetadata().getName();
   }
 
-  static String objectUrl(KubernetesClient client, HasMetadata resource) {
-    return objectUrl(client.getMasterUrl().toString(), resource);
-  }
-
   private static final ClassValue<String[]> PATH_PARTS = new ClassValue<>() {
     @Override
     @SuppressWarnings("unchecked")

@@ -60,8 +60,8 @@ public final class StatusPatches {
   }
 
   private static HttpResponse<byte[]> patch(KubernetesClient client, HasMetadata target, String body) {
-    return ResourceRequests.send(client, "PATCH", ResourceRequests.objectUrl(client, target) + "/status", MERGE_PATCH,
-        body);
+    String url = ResourceRequests.objectUrl(client.getMasterUrl().toString(), target) + "/status";
+    return ResourceRequests.send(client, "PATCH", url, MERGE_PATCH, body);
   }
 
   /**

@@ -319,7 +319,7 @@ public class DeviceApi {
       if (attempt.getExecutionNumber() != null && attempt.getExecutionNumber() == executionNumber) {
         Instant finished = dev.iotjobs.api.Times.parse(attempt.getFinishedAt());
         return Optional.of(new ExecutionView(execution.namespace(), execution.jobId(),
-            execution.getSpec().getThingName(), attempt.getStatus(),
+            execution.thingName(), attempt.getStatus(),
             attempt.getStatusDetails() == null ? Map.of() : attempt.getStatusDetails(),
             orEpoch(dev.iotjobs.api.Times.parse(attempt.getQueuedAt())), dev.iotjobs.api.Times.parse(attempt.getStartedAt()),
             orEpoch(finished), null, attempt.getVersionNumber() == null ? 0 : attempt.getVersionNumber(),

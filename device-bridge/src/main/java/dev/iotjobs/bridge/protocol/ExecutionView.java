@@ -27,7 +27,7 @@ public record ExecutionView(String namespace, String jobId, String thingName, Ex
   public static ExecutionView of(JobExecution execution) {
     JobExecutionStatus s = Executions.effectiveStatus(execution);
     return new ExecutionView(execution.namespace(), execution.jobId(),
-        execution.getSpec().getThingName(), s.getStatus(), s.getStatusDetails() == null ? Map.of() : s.getStatusDetails(),
+        execution.thingName(), s.getStatus(), s.getStatusDetails() == null ? Map.of() : s.getStatusDetails(),
         orEpoch(Times.parse(s.getQueuedAt())), Times.parse(s.getStartedAt()), orEpoch(Times.parse(s.getLastUpdatedAt())),
         Times.parse(s.getTimeoutAt()), s.getVersionNumber() == null ? 1 : s.getVersionNumber(),
         s.getExecutionNumber() == null ? 1 : s.getExecutionNumber());
