@@ -37,6 +37,9 @@ class PackedExecutionTest {
       assertThat(execution.timeoutAt()).isEqualTo(unpacked.getStatus() == null ? null : unpacked.getStatus().getTimeoutAt());
       assertThat(execution.name()).isEqualTo(unpacked.getMetadata().getName());
       assertThat(execution.resourceVersion()).isEqualTo(unpacked.getMetadata().getResourceVersion());
+      assertThat(execution.jobId()).isEqualTo(unpacked.getSpec().getJobId());
+      assertThat(execution.cancel()).isEqualTo(unpacked.getSpec().getCancel());
+      assertThat(execution.ownerReferences()).isEqualTo(unpacked.getMetadata().getOwnerReferences());
       assertThat(execution.toString()).as("printed from what it holds")
           .contains("thingName=" + unpacked.getSpec().getThingName(), "uid=" + unpacked.getMetadata().getUid());
     }
