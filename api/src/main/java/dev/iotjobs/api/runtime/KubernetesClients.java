@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The operator's and the bridge's client: configured from the environment as Fabric8's default, with Jackson binding
  * through Blackbird's generated accessors instead of reflection. Reading watch events (three per execution in each
  * process) was a quarter of both processes' CPU, much of it in reflective getters and setters.
+ *
+ * <p>The HTTP client is OkHttp, named here rather than left to whichever factory the classpath offers: the JDK's client
+ * (Fabric8's pick before) spent a third more of both processes' CPU per execution on its asynchronous plumbing
+ * (docs/benchmarks.md).
  */
 public final class KubernetesClients {
   private KubernetesClients() {}
 
   public static KubernetesClient fromEnvironment() {
-    return new KubernetesClientBuilder().withKubernetesSerialization(serialization()).build();
+    return new KubernetesClientBuilder().withHttpClientFactory(new OkHttpClientFactory())
+        .withKubernetesSerialization(serialization()).build();
   }
 
   /**
