@@ -58,8 +58,11 @@ class TerminalViewIT {
     Files.writeString(stuck, String.join("\n", "apiVersion: iotjobs.dev/v1alpha1", "kind: IoTJob",
         "metadata: {name: a-job-waiting-for-a-thing-with-a-long-name}",
         "spec: {document: {operation: reboot}, targets: {things: [nobody]}}", ""));
+    // the class path in a java argument file: on the command line it made the command longer than tmux takes
+    Path arguments = dir.resolve("java-arguments");
+    Files.writeString(arguments, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LocalMode.class.getName(), "--devices", "40", "--steps", "3",
+        "@" + arguments, LocalMode.class.getName(), "--devices", "40", "--steps", "3",
         "--step-delay", "150ms", "--mqtt-port", String.valueOf(freePort()), "--kubeconfig", kubeconfig.toString(),
         "--apply", stuck.toString(), "--exit-when-done"));
     run("tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "30");
