@@ -61,7 +61,6 @@ public class DeviceApi {
     if (topic.kind() == Topic.Kind.OWN_RESPONSE || topic.kind() == Topic.Kind.FOREIGN) {
       return null;
     }
-    String clientToken = Request.clientTokenOf(payload);
     try {
       if (topic.kind() == Topic.Kind.INVALID) {
         throw new RequestException(InvalidTopic, "topic " + topic.requestTopic() + " maps to no jobs API; use jobs/get,"
@@ -84,13 +83,15 @@ public class DeviceApi {
       };
       return new Response(topic.accepted(), Payloads.envelope(body, request.clientToken(), clock.instant()));
     } catch (RequestException e) {
-      return new Response(topic.rejected(),
-          Payloads.rejected(e.code(), e.getMessage(), clientToken, e.state(), clock.instant()));
+      // the token read again on its own, only for a rejection (the payload may be what was rejected): read up front
+      // for every request, it was a second parse of every payload
+      return new Response(topic.rejected(), Payloads.rejected(e.code(), e.getMessage(), Request.clientTokenOf(payload),
+          e.state(), clock.instant()));
     } catch (RuntimeException e) {
       LOG.warn("request failed thing={} job={} topic={} error=\"{}\"", topic.thingName(), topic.jobId(),
           topic.requestTopic(), e.toString());
       return new Response(topic.rejected(), Payloads.rejected(InternalError,
-          "the request could not be completed; retry", clientToken, null, clock.instant()));
+          "the request could not be completed; retry", Request.clientTokenOf(payload), null, clock.instant()));
     }
   }
 
