@@ -74,6 +74,14 @@ class KubernetesClientsTest {
     assertThat(deserializer.findProperty("object").getValueDeserializer()).isInstanceOf(WatchEventObjects.class);
   }
 
+  /** Named, not whichever factory the classpath offers: JOSDK brings the JDK's, which cost both processes 40% more CPU. */
+  @Test
+  void theProcessesClientSpeaksThroughOkHttp() {
+    try (io.fabric8.kubernetes.client.KubernetesClient client = KubernetesClients.fromEnvironment()) {
+      assertThat(client.getHttpClient()).isInstanceOf(io.fabric8.kubernetes.client.okhttp.OkHttpClientImpl.class);
+    }
+  }
+
   @Test
   void managedFieldsAreSkippedWhenReadAndWrittenWhenSet() {
     JobExecution read = FAST.unmarshal(EXECUTION, JobExecution.class);
