@@ -74,7 +74,7 @@ class KubernetesClientsTest {
     assertThat(deserializer.findProperty("object").getValueDeserializer()).isInstanceOf(WatchEventObjects.class);
   }
 
-  /** Named, not whichever factory the classpath offers: JOSDK brings the JDK's, which cost both processes 40% more CPU. */
+  /** Named, not whichever factory the classpath offers: JOSDK brings the JDK's, a third of both processes' CPU. */
   @Test
   void theProcessesClientSpeaksThroughOkHttp() {
     try (io.fabric8.kubernetes.client.KubernetesClient client = KubernetesClients.fromEnvironment()) {
