@@ -189,6 +189,9 @@ final class ProcessesBenchmark {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MS_PER_TICK; // utime, stime
             byKind.merge(name.replaceAll("[0-9]+", "#"), ms, Double::sum);
+            // and the whole process split by mode: time in the kernel is mostly wake-ups between threads and sockets
+            byKind.merge("[user]", Long.parseLong(fields[11]) * MS_PER_TICK, Double::sum);
+            byKind.merge("[kernel]", Long.parseLong(fields[12]) * MS_PER_TICK, Double::sum);
             if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
               jit += ms;
             } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {

@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * The operator's and the bridge's client: configured from the environment as Fabric8's default, with Jackson binding
@@ -20,9 +24,34 @@ public final class KubernetesClients {
   private KubernetesClients() {}
 
   public static KubernetesClient fromEnvironment() {
-    return new KubernetesClientBuilder().withHttpClientFactory(new OkHttpClientFactory())
+    return new KubernetesClientBuilder().withHttpClientFactory(httpClients())
         .withKubernetesSerialization(serialization()).build();
   }
+
+  /**
+   * Fabric8's OkHttp factory with two changes: a call whose caller only waits for its answer runs on the caller's
+   * thread ({@link WaitingCallerExecutor}: status writes and creates), and the connection pool keeps as many idle
+   * connections as the processes' writers use at once (OkHttp keeps 5, so a burst from the bridge's 8 workers closed
+   * and opened connections all along: a TLS handshake each against a real API server).
+   */
+  static OkHttpClientFactory httpClients() {
+    return new OkHttpClientFactory() {
+      @Override
+      protected Dispatcher initDispatcher() {
+        Dispatcher dispatcher = new Dispatcher(new WaitingCallerExecutor());
+        dispatcher.setMaxRequests(Integer.MAX_VALUE); // as Fabric8's: watches hold their calls for good
+        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        return dispatcher;
+      }
+
+      @Override
+      protected void additionalConfig(OkHttpClient.Builder builder) {
+        builder.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
+      }
+    };
+  }
+
+  private static final int IDLE_CONNECTIONS = 32;
 
   /**
    * Fabric8's serialization (its modules, its registered kinds) on a mapper with Blackbird, with our kinds registered:

@@ -64,7 +64,9 @@ final class ResourceRequests {
     }
     HttpResponse<byte[]> response;
     try {
-      response = client.getHttpClient().sendAsync(request.build(), byte[].class).get();
+      // asked for on this thread, which runs the call itself rather than waking a pooled one and waiting to be woken
+      response = WaitingCallerExecutor.runHere(() -> client.getHttpClient().sendAsync(request.build(), byte[].class))
+          .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw KubernetesClientException.launderThrowable(e);
