@@ -20,7 +20,7 @@ public final class Creates {
   public static <R extends CustomResource<?, ?>> R create(KubernetesClient client, R resource) {
     var json = client.getKubernetesSerialization();
     byte[] stored = ResourceRequests.send(client, "POST",
-        ResourceRequests.collectionUrl(client.getMasterUrl().toString(), resource), JSON, json.asJson(resource)).body();
+        ResourceRequests.collectionUrl(client.getMasterUrl().toString(), resource), JSON, json.asJson(resource));
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) resource.getClass();
     return json.unmarshal(new ByteArrayInputStream(stored), type);

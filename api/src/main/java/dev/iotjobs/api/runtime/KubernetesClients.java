@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -29,21 +28,12 @@ public final class KubernetesClients {
   }
 
   /**
-   * Fabric8's OkHttp factory with two changes: a call whose caller only waits for its answer runs on the caller's
-   * thread ({@link WaitingCallerExecutor}: status writes and creates), and the connection pool keeps as many idle
-   * connections as the processes' writers use at once (OkHttp keeps 5, so a burst from the bridge's 8 workers closed
-   * and opened connections all along: a TLS handshake each against a real API server).
+   * Fabric8's OkHttp factory with a connection pool that keeps as many idle connections as the processes' writers use
+   * at once: OkHttp keeps 5, so bursts from the bridge's 8 workers closed and opened connections all along (against a
+   * real API server a TLS handshake each).
    */
   static OkHttpClientFactory httpClients() {
     return new OkHttpClientFactory() {
-      @Override
-      protected Dispatcher initDispatcher() {
-        Dispatcher dispatcher = new Dispatcher(new WaitingCallerExecutor());
-        dispatcher.setMaxRequests(Integer.MAX_VALUE); // as Fabric8's: watches hold their calls for good
-        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-        return dispatcher;
-      }
-
       @Override
       protected void additionalConfig(OkHttpClient.Builder builder) {
         builder.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,32 @@ final class ResourceRequests {
   };
 
   /**
-   * Sends the request and waits for the answer: the successful answer, or a {@link KubernetesClientException} with the
-   * server's code and Status (409 on a conflict, 404 when the object is gone).
+   * Sends the request and waits for the answer: the successful answer's body, or a {@link KubernetesClientException}
+   * with the server's code and Status (409 on a conflict, 404 when the object is gone). Sent on this thread
+   * ({@link DirectCalls}); what that cannot finish alone goes through Fabric8's own path, which refreshes an expired
+   * token and retries server errors and broken connections with backoff.
    */
-  static HttpResponse<byte[]> send(KubernetesClient client, String method, String url, String contentType,
+  static byte[] send(KubernetesClient client, String method, String url, String contentType, String body) {
+    DirectCalls direct = DirectCalls.of(client);
+    if (direct != null) {
+      try {
+        DirectCalls.Answer answer = direct.send(method, url, contentType, body);
+        if (answer.isSuccessful()) {
+          return answer.body();
+        }
+        if (answer.code() != HttpURLConnection.HTTP_UNAUTHORIZED
+            && answer.code() < HttpURLConnection.HTTP_INTERNAL_ERROR) {
+          throw new KubernetesClientException(refusal(client.getKubernetesSerialization(), answer.code(),
+              answer.body()));
+        }
+      } catch (IOException retried) {
+        // as a server error: through Fabric8's path, with its retries
+      }
+    }
+    return throughFabric8(client, method, url, contentType, body);
+  }
+
+  private static byte[] throughFabric8(KubernetesClient client, String method, String url, String contentType,
       String body) {
     HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder().uri(url)
         .method(method, contentType, body);
@@ -64,9 +88,7 @@ final class ResourceRequests {
     }
     HttpResponse<byte[]> response;
     try {
-      // asked for on this thread, which runs the call itself rather than waking a pooled one and waiting to be woken
-      response = WaitingCallerExecutor.runHere(() -> client.getHttpClient().sendAsync(request.build(), byte[].class))
-          .get();
+      response = client.getHttpClient().sendAsync(request.build(), byte[].class).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw KubernetesClientException.launderThrowable(e);
@@ -74,14 +96,15 @@ final class ResourceRequests {
       throw KubernetesClientException.launderThrowable(e.getCause());
     }
     if (!response.isSuccessful()) {
-      throw new KubernetesClientException(refusal(client.getKubernetesSerialization(), response));
+      throw new KubernetesClientException(refusal(client.getKubernetesSerialization(), response.code(),
+          response.body()));
     }
-    return response;
+    return response.body();
   }
 
   /** The server's Status when it sent one, else one with the response's code and body. */
-  private static Status refusal(KubernetesSerialization json, HttpResponse<byte[]> response) {
-    String body = response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
+  private static Status refusal(KubernetesSerialization json, int code, byte[] answer) {
+    String body = answer == null ? "" : new String(answer, StandardCharsets.UTF_8);
     try {
       Status status = json.unmarshal(body, Status.class);
       if (status != null && status.getCode() != null) {
@@ -90,6 +113,6 @@ final class ResourceRequests {
     } catch (RuntimeException notAStatus) {
       // fall through: a proxy's page, or nothing
     }
-    return new StatusBuilder().withCode(response.code()).withMessage(body).build();
+    return new StatusBuilder().withCode(code).withMessage(body).build();
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.ByteArrayInputStream;
 
 /**
@@ -38,12 +37,12 @@ public final class StatusPatches {
     patch.putObject("metadata").put("resourceVersion", metadata.getResourceVersion());
     JsonNode written = json.convertValue(status, JsonNode.class);
     patch.set("status", MergePatchDiff.between(json.convertValue(basedOn.getStatus(), JsonNode.class), written));
-    HttpResponse<byte[]> response = patch(client, basedOn, patch.toString());
+    byte[] answer = patch(client, basedOn, patch.toString());
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) basedOn.getClass();
-    String resourceVersion = resourceVersionOf(response.body());
+    String resourceVersion = resourceVersionOf(answer);
     if (resourceVersion == null || status == null) {
-      return json.unmarshal(new ByteArrayInputStream(response.body()), type);
+      return json.unmarshal(new ByteArrayInputStream(answer), type);
     }
     return stored(basedOn, metadata, resourceVersion, json.convertValue(written, statusClass(basedOn, status)), type);
   }
@@ -59,7 +58,7 @@ public final class StatusPatches {
     patch(client, target, patch.toString());
   }
 
-  private static HttpResponse<byte[]> patch(KubernetesClient client, HasMetadata target, String body) {
+  private static byte[] patch(KubernetesClient client, HasMetadata target, String body) {
     String url = ResourceRequests.objectUrl(client.getMasterUrl().toString(), target) + "/status";
     return ResourceRequests.send(client, "PATCH", url, MERGE_PATCH, body);
   }
