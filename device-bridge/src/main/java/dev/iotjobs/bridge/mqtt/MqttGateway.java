@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
+import io.reactivex.schedulers.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,11 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private final String markerPrefix;
   private final Mqtt3AsyncClient client;
   private final List<ExecutorService> workers = new ArrayList<>();
+  private final ExecutorService connections = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "mqtt-connected");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile RequestHandler requestHandler = (worker, topic, payload, arrived) -> { };
   private volatile Consumer<String> markerListener = marker -> { };
   private volatile java.util.function.BiConsumer<String, byte[]> presenceListener = (topic, payload) -> { };
@@ -59,6 +65,9 @@ public class MqttGateway implements Publisher, AutoCloseable {
     this.client = builder(settings)
         .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
         .applyAutomaticReconnect()
+        // futures complete on the client's event loop, not through a scheduler thread (a wake-up in the kernel for
+        // each of the four or five messages an execution publishes): what depends on them only logs or hands over
+        .executorConfig().applicationScheduler(Schedulers.from(Runnable::run)).applyExecutorConfig()
         .addConnectedListener(context -> connected(context instanceof Mqtt3ClientConnectedContext mqtt3
             && mqtt3.getConnAck().isSessionPresent()))
         .addDisconnectedListener(context -> {
@@ -193,13 +202,14 @@ public class MqttGateway implements Publisher, AutoCloseable {
     LOG.info("mqtt connected broker={} sessionKept={}", settings.brokerUrl(), sessionKept);
     Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(subscriptions().stream().map(filter ->
         Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
-    client.subscribe(subscribe).whenComplete((ack, error) -> {
+    // the bridge's answer to a connect (re-announcing, a replica's handover) waits for the broker: off the event loop
+    client.subscribe(subscribe).whenCompleteAsync((ack, error) -> {
       if (error != null) {
         LOG.error("could not subscribe to {}: {}", subscriptions(), error.toString());
       } else {
         connectedListener.accept(sessionKept);
       }
-    });
+    }, connections);
   }
 
   private void dispatch(Mqtt3Publish message) {
@@ -281,6 +291,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    connections.shutdown();
     workers.forEach(ExecutorService::shutdown);
     for (ExecutorService worker : workers) {
       try {
