@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the whole answer, several times the cost of the request itself on the writes every execution makes.
  */
 final class ResourceRequests {
+  private static final int TOO_MANY_REQUESTS = 429;
   private ResourceRequests() {}
 
   /** The collection the object is created in: {@code …/apis/GROUP/VERSION[/namespaces/NS]/PLURAL}. */
@@ -56,7 +57,7 @@ final class ResourceRequests {
    * Sends the request and waits for the answer: the successful answer's body, or a {@link KubernetesClientException}
    * with the server's code and Status (409 on a conflict, 404 when the object is gone). Sent on this thread
    * ({@link DirectCalls}); what that cannot finish alone goes through Fabric8's own path, which refreshes an expired
-   * token and retries server errors and broken connections with backoff.
+   * token and retries server errors, 429 (after the server's Retry-After) and broken connections with backoff.
    */
   static byte[] send(KubernetesClient client, String method, String url, String contentType, String body) {
     DirectCalls direct = DirectCalls.of(client);
@@ -66,7 +67,7 @@ final class ResourceRequests {
         if (answer.isSuccessful()) {
           return answer.body();
         }
-        if (answer.code() != HttpURLConnection.HTTP_UNAUTHORIZED
+        if (answer.code() != HttpURLConnection.HTTP_UNAUTHORIZED && answer.code() != TOO_MANY_REQUESTS
             && answer.code() < HttpURLConnection.HTTP_INTERNAL_ERROR) {
           throw new KubernetesClientException(refusal(client.getKubernetesSerialization(), answer.code(),
               answer.body()));

@@ -100,16 +100,17 @@ class DirectCallsTest {
     }
   }
 
-  /** Fabric8's path refreshes an expired token and retries a server error with backoff: theirs to do, not ours. */
+  /** Fabric8's path refreshes an expired token and retries 429 and server errors with backoff: theirs to do, not ours. */
   @Test
   void anAnswerThatNeedsARefreshOrARetryIsSentAgainThroughFabric8sPath() {
     codes.add(401);
+    codes.add(429);
     codes.add(503);
     try (KubernetesClient client = client()) {
       byte[] answer = ResourceRequests.send(client, "POST", url + "/apis/g/v1/things", "application/json", "{}");
 
       assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(STORED);
-      assertThat(seen).hasSize(3).allMatch(request -> request.startsWith("POST /apis/g/v1/things Bearer secret fabric8-kubernetes-client/"));
+      assertThat(seen).hasSize(4).allMatch(request -> request.startsWith("POST /apis/g/v1/things Bearer secret fabric8-kubernetes-client/"));
     }
   }
 }
