@@ -2,7 +2,6 @@ package dev.iotjobs.local;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +35,8 @@ final class SdkJobsAgent implements AutoCloseable {
   private final MqttClient client;
   private final MqttClientConnection connection;
   private final IotJobsClient jobs;
-  /** Whether this attempt (job and the time it was queued) fails; the attempt number starts at 1. */
+  /** Whether this attempt (job and executionNumber) fails; the attempt number starts at 1. */
   private final BiPredicate<String, Integer> fails;
-  private final Map<String, Set<Long>> attemptsByJob = new ConcurrentHashMap<>();
   /** The first message of each rejection code the agent got. */
   private final Map<String, String> rejections = new ConcurrentHashMap<>();
   /** Completes once the agent is subscribed, on its first connection or, if that dropped, after a reconnect. */
@@ -133,10 +131,13 @@ final class SdkJobsAgent implements AutoCloseable {
     jobs.PublishStartNextPendingJobExecution(request, QOS);
   }
 
+  /**
+   * The attempt is the execution's executionNumber (1, then one more per retry), as AWS numbers them. Counting the
+   * distinct queuedAt times instead failed in CI: they come in whole seconds, and a retry queued within the second of
+   * the first attempt was taken for the first again and failed again, for good.
+   */
   private void work(JobExecutionData execution) {
-    Set<Long> attempts = attemptsByJob.computeIfAbsent(execution.jobId, job -> ConcurrentHashMap.newKeySet());
-    attempts.add(execution.queuedAt.getTime());
-    int attempt = attempts.size();
+    int attempt = execution.executionNumber == null ? 1 : execution.executionNumber.intValue();
     UpdateJobExecutionRequest update = new UpdateJobExecutionRequest();
     update.thingName = thing;
     update.jobId = execution.jobId;
