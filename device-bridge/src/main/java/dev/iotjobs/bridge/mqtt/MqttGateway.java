@@ -65,8 +65,9 @@ public class MqttGateway implements Publisher, AutoCloseable {
     this.client = builder(settings)
         .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
         .applyAutomaticReconnect()
-        // futures complete on the client's event loop, not through a scheduler thread (a wake-up in the kernel for
-        // each of the four or five messages an execution publishes): what depends on them only logs or hands over
+        // messages are dispatched and futures complete on the client's event loop, not through a scheduler thread (a
+        // wake-up in the kernel for each message): dispatch only hands requests to the workers, and what depends on
+        // the futures only logs or hands over
         .executorConfig().applicationScheduler(Schedulers.from(Runnable::run)).applyExecutorConfig()
         .addConnectedListener(context -> connected(context instanceof Mqtt3ClientConnectedContext mqtt3
             && mqtt3.getConnAck().isSessionPresent()))
@@ -181,9 +182,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     this.requestHandler = handler;
     this.connectedListener = onConnected;
     // ALL, not SUBSCRIBED: requests queued in our session while we were away arrive before this client subscribes
-    // dispatched on the client's event loop itself (dispatch only hands requests to the workers): through the client's
-    // application scheduler every message took one more thread hand-over, a wake-up in the kernel each
-    client.publishes(MqttGlobalPublishFilter.ALL, this::dispatch, Runnable::run, true);
+    client.publishes(MqttGlobalPublishFilter.ALL, this::dispatch, true);
     try {
       client.connectWith().cleanSession(false).keepAlive(30).send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
