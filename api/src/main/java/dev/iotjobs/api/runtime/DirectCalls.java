@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.http.StandardHttpClient;
 import io.fabric8.kubernetes.client.http.StandardHttpClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientImpl;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,8 +69,19 @@ final class DirectCalls {
 
   /** The answer's code and body. */
   record Answer(int code, byte[] body) {
+    private static final int TOO_MANY_REQUESTS = 429;
+
     boolean isSuccessful() {
       return code >= 200 && code < 300;
+    }
+
+    /**
+     * Whether Fabric8's own path would do more with this answer than hand it back: refresh a token (401), or retry
+     * after the server's Retry-After or with backoff (429 and server errors, as Fabric8 retries them).
+     */
+    boolean needsFabric8sPath() {
+      return code == HttpURLConnection.HTTP_UNAUTHORIZED || code == TOO_MANY_REQUESTS
+          || code >= HttpURLConnection.HTTP_INTERNAL_ERROR;
     }
   }
 

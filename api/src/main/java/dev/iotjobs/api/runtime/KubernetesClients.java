@@ -20,6 +20,8 @@ import okhttp3.OkHttpClient;
  * both spend about 40% less per execution (docs/benchmarks.md).
  */
 public final class KubernetesClients {
+  private static final int IDLE_CONNECTIONS = 32;
+
   private KubernetesClients() {}
 
   public static KubernetesClient fromEnvironment() {
@@ -40,8 +42,6 @@ public final class KubernetesClients {
       }
     };
   }
-
-  private static final int IDLE_CONNECTIONS = 32;
 
   /**
    * Fabric8's serialization (its modules, its registered kinds) on a mapper with Blackbird, with our kinds registered:

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  * the whole answer, several times the cost of the request itself on the writes every execution makes.
  */
 final class ResourceRequests {
-  private static final int TOO_MANY_REQUESTS = 429;
   private ResourceRequests() {}
 
   /** The collection the object is created in: {@code …/apis/GROUP/VERSION[/namespaces/NS]/PLURAL}. */
@@ -67,8 +65,7 @@ final class ResourceRequests {
         if (answer.isSuccessful()) {
           return answer.body();
         }
-        if (answer.code() != HttpURLConnection.HTTP_UNAUTHORIZED && answer.code() != TOO_MANY_REQUESTS
-            && answer.code() < HttpURLConnection.HTTP_INTERNAL_ERROR) {
+        if (!answer.needsFabric8sPath()) {
           throw new KubernetesClientException(refusal(client.getKubernetesSerialization(), answer.code(),
               answer.body()));
         }
