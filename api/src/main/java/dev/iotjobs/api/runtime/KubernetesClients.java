@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -21,6 +19,7 @@ import okhttp3.OkHttpClient;
  */
 public final class KubernetesClients {
   private static final int IDLE_CONNECTIONS = 32;
+  private static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofMinutes(5);
 
   private KubernetesClients() {}
 
@@ -32,13 +31,14 @@ public final class KubernetesClients {
   /**
    * Fabric8's OkHttp factory with a connection pool that keeps as many idle connections as the processes' writers use
    * at once: OkHttp keeps 5, so bursts from the bridge's 8 workers closed and opened connections all along (against a
-   * real API server a TLS handshake each).
+   * real API server a TLS handshake each). Its clean-up runs when due rather than after every call
+   * ({@link LazyPoolCleanup}).
    */
   static OkHttpClientFactory httpClients() {
     return new OkHttpClientFactory() {
       @Override
       protected void additionalConfig(OkHttpClient.Builder builder) {
-        builder.connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
+        builder.connectionPool(LazyPoolCleanup.pool(IDLE_CONNECTIONS, KEEP_ALIVE));
       }
     };
   }
