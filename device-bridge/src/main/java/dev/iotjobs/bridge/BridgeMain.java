@@ -19,7 +19,7 @@ public final class BridgeMain {
 
   public static void main(String[] args) throws InterruptedException {
     BridgeSettings settings = BridgeSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = dev.iotjobs.api.runtime.KubernetesClients.fromEnvironment();
+    KubernetesClient client = dev.iotjobs.api.runtime.KubernetesClients.fromEnvironmentWithEventsHandledInPlace();
     DeviceBridge bridge = new DeviceBridge(client, settings, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -111,11 +111,16 @@ public class KubernetesExecutionStore implements ExecutionRepository, AutoClosea
     };
   }
 
-  /** Called with (old, new) on every execution change; old is null on add, new is null on delete. */
+  /**
+   * Called with (old, new) on every execution change; old is null on add, new is null on delete. Listeners must return
+   * at once, handing any work on: in the bridge's process they run on the thread that reads the watch
+   * ({@link dev.iotjobs.api.runtime.KubernetesClients#fromEnvironmentWithEventsHandledInPlace}).
+   */
   public void onExecutionChange(BiConsumer<JobExecution, JobExecution> listener) {
     executionListeners.add(listener);
   }
 
+  /** As {@link #onExecutionChange}, for jobs: must return at once. */
   public void onJobChange(BiConsumer<IoTJob, IoTJob> listener) {
     jobListeners.add(listener);
   }
