@@ -74,6 +74,20 @@ class KubernetesClientsTest {
     assertThat(deserializer.findProperty("object").getValueDeserializer()).isInstanceOf(WatchEventObjects.class);
   }
 
+  @Test
+  void jsonTextIsReadByAKeptReaderAndYamlAsFabric8ReadsIt() {
+    String yaml = "apiVersion: iotjobs.dev/v1alpha1\nkind: JobExecution\nmetadata:\n  name: fw.t1\n";
+    assertThat(FAST.unmarshal(" \n" + EXECUTION, JobExecution.class))
+        .isEqualTo(FAST.unmarshal(new java.io.ByteArrayInputStream(EXECUTION.getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)), JobExecution.class));
+    assertThat(FAST.unmarshal(yaml, JobExecution.class).getMetadata().getName()).isEqualTo("fw.t1");
+    assertThat(KubernetesClients.JsonTextReaders.startsAsJson("\t[1]")).isTrue();
+    assertThat(KubernetesClients.JsonTextReaders.startsAsJson("a: {}")).isFalse();
+    assertThat(KubernetesClients.JsonTextReaders.startsAsJson("  ")).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FAST.unmarshal("{\"metadata\":", JobExecution.class))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+  }
+
   /** Named, not whichever factory the classpath offers: JOSDK brings the JDK's, a third of both processes' CPU. */
   @Test
   void theProcessesClientSpeaksThroughOkHttp() {
