@@ -79,7 +79,10 @@ final class BridgeBenchmark {
         Throughput bare = build.binary() == null ? null : bare(build.binary(), broker, devices, window);
         Throughput raw = rawMosquitto(broker, devices, window);
         try (DeviceBridge bridge = new DeviceBridge(client, BridgeSettings.defaults(broker.url())
-            .withClientId("bench-bridge").withThrottle(1_000_000, 1_000_000), Clock.systemUTC())) {
+            .withClientId("bench-bridge").withThrottle(1_000_000, 1_000_000)
+            // -Dbench.mqtt=V3_1_1 for the bridge as it runs against a broker without MQTT 5
+            .withProtocol(dev.iotjobs.bridge.mqtt.MqttProtocol.valueOf(System.getProperty("bench.mqtt", "AUTO"))),
+            Clock.systemUTC())) {
           bridge.start();
           devices.forEach(BridgeBenchmark::awaitAnswers);
           closedLoop(devices, window.dividedBy(2));

@@ -18,13 +18,13 @@ import dev.iotjobs.bridge.replicas.ReplicaSettings;
 public record BridgeSettings(String brokerUrl, String username, String password, String clientId, String topicRoot,
     String caFile, String certFile, String keyFile, Set<String> namespaces, int healthPort, double throttlePerSecond,
     double throttleBurst, int workers, boolean notifyOnStatusChange, ReplicaSettings replicas,
-    Set<PresenceEvent.Source> presenceEvents) {
+    Set<PresenceEvent.Source> presenceEvents, dev.iotjobs.bridge.mqtt.MqttProtocol protocol) {
 
   public static final String DEFAULT_TOPIC_ROOT = "$aws/things/";
 
   public static BridgeSettings defaults(String brokerUrl) {
     return new BridgeSettings(brokerUrl, null, null, "iot-jobs-bridge", DEFAULT_TOPIC_ROOT, null, null, null, Set.of(),
-        -1, 50, 100, 8, false, null, Set.of());
+        -1, 50, 100, 8, false, null, Set.of(), dev.iotjobs.bridge.mqtt.MqttProtocol.AUTO);
   }
 
   public static BridgeSettings fromEnvironment(Map<String, String> env) {
@@ -43,37 +43,43 @@ public record BridgeSettings(String brokerUrl, String username, String password,
         Integer.parseInt(env.getOrDefault("WORKERS", "8")),
         Boolean.parseBoolean(env.getOrDefault("NOTIFY_ON_STATUS_CHANGE", "false")), replicas,
         Arrays.stream(env.getOrDefault("PRESENCE_EVENTS", "").split(",")).filter(s -> !s.isBlank())
-            .map(PresenceEvent.Source::parse).collect(Collectors.toUnmodifiableSet()));
+            .map(PresenceEvent.Source::parse).collect(Collectors.toUnmodifiableSet()),
+        dev.iotjobs.bridge.mqtt.MqttProtocol.parse(env.getOrDefault("MQTT_PROTOCOL", "auto")));
   }
 
   public BridgeSettings withClientId(String id) {
     return new BridgeSettings(brokerUrl, username, password, id, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents, protocol);
   }
 
   public BridgeSettings withCredentials(String user, String secret) {
     return new BridgeSettings(brokerUrl, user, secret, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents, protocol);
   }
 
   public BridgeSettings withThrottle(double perSecond, double burst) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, perSecond, burst, workers, notifyOnStatusChange, replicas, presenceEvents);
+        healthPort, perSecond, burst, workers, notifyOnStatusChange, replicas, presenceEvents, protocol);
   }
 
   public BridgeSettings withHealthPort(int port) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        port, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents);
+        port, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents, protocol);
   }
 
   /** Also listens for devices connecting and leaving, as these sources tell (Thing.status.connected). */
   public BridgeSettings withPresenceEvents(Set<PresenceEvent.Source> sources) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, Set.copyOf(sources));
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, Set.copyOf(sources), protocol);
+  }
+
+  public BridgeSettings withProtocol(dev.iotjobs.bridge.mqtt.MqttProtocol version) {
+    return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, replicas, presenceEvents, version);
   }
 
   public BridgeSettings withReplicas(ReplicaSettings ring) {
     return new BridgeSettings(brokerUrl, username, password, clientId, topicRoot, caFile, certFile, keyFile, namespaces,
-        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, ring, presenceEvents);
+        healthPort, throttlePerSecond, throttleBurst, workers, notifyOnStatusChange, ring, presenceEvents, protocol);
   }
 }

@@ -85,6 +85,10 @@ public class DeviceBridge implements AutoCloseable {
         .description("1 while the bridge's MQTT session is connected, else 0").register(metrics);
     if (ownership == null) {
       gateway.dropAnswersOnArrival(); // replicas witness each other's answers; a lone bridge has only its own
+      io.micrometer.core.instrument.FunctionCounter.builder("iotjobs_mqtt_answers_returned", gateway,
+          MqttGateway::answersDroppedOnArrival)
+          .description("Answers the broker sent back to the bridge through its subscription, dropped on arrival (MQTT"
+              + " 3.1.1; with MQTT 5 the broker leaves the bridge's own out)").register(metrics);
     }
     // every replica hears every presence event: the one serving the thing records it
     gateway.onPresence((topic, payload) -> PresenceEvent.parse(topic, payload, clock.instant())
@@ -185,6 +189,11 @@ public class DeviceBridge implements AutoCloseable {
 
   public boolean isReady() {
     return store.hasSynced() && gateway.isConnected() && (ring == null || ring.isReady());
+  }
+
+  /** The MQTT version spoken with the broker: "5" or "3.1.1". */
+  public String mqttProtocol() {
+    return gateway.protocol();
   }
 
   public int healthPort() {

@@ -115,7 +115,8 @@ class HelmChartTest {
         new String[] {"rbac.aggregateToDefaultRoles=false"},
         new String[] {"logFormat=json"},
         new String[] {"managedJobTemplates.enabled=true", "managedJobTemplates.namespaces[0]=fleet"},
-        new String[] {"bridge.presenceEvents[0]=mosquitto", "bridge.presenceEvents[1]=aws"});
+        new String[] {"bridge.presenceEvents[0]=mosquitto", "bridge.presenceEvents[1]=aws"},
+        new String[] {"bridge.mqttProtocol=5"});
     List<String> all = new ArrayList<>();
     for (String[] option : options) {
       List<String> sets = new ArrayList<>(List.of("mqtt.url=tcp://broker:1883"));
@@ -139,7 +140,8 @@ class HelmChartTest {
     assertThat(bridge.at("/spec/template/metadata/labels/tier").asText()).isEqualTo("edge");
     assertThat(bridge.at("/spec/template/spec/affinity/podAntiAffinity").isObject()).isTrue();
     assertThat(bridge.at("/spec/template/spec/containers/0/env").toString())
-        .contains("{\"name\":\"PRESENCE_EVENTS\",\"value\":\"mosquitto,aws\"}");
+        .contains("{\"name\":\"PRESENCE_EVENTS\",\"value\":\"mosquitto,aws\"}")
+        .contains("{\"name\":\"MQTT_PROTOCOL\",\"value\":\"5\"}");
     assertThat(kinds(docs)).contains("ServiceMonitor", "PrometheusRule", "PodDisruptionBudget");
     assertThat(docs).filteredOn(d -> d.get("kind").asText().equals("Service")).extracting(d -> d.at("/metadata/name").asText())
         .contains("it-operator-metrics", "it-bridge-metrics");
@@ -184,6 +186,14 @@ class HelmChartTest {
     String refused = new String(unknownSource.getInputStream().readAllBytes());
     assertThat(unknownSource.waitFor()).isNotZero();
     assertThat(refused).contains("presenceEvents");
+    Process unknownProtocol = new ProcessBuilder(helm(), "lint", "--strict", CHART.toString(), "--set",
+        "mqtt.url=tcp://b:1883", "--set", "bridge.mqttProtocol=4").redirectErrorStream(true).start();
+    String unknown = new String(unknownProtocol.getInputStream().readAllBytes());
+    assertThat(unknownProtocol.waitFor()).isNotZero();
+    assertThat(unknown).contains("mqttProtocol");
+    assertThat(deployment(render("mqtt.url=tcp://broker:1883", "bridge.mqttProtocol=3.1.1"), "it-bridge")
+        .at("/spec/template/spec/containers/0/env").toString())
+        .contains("{\"name\":\"MQTT_PROTOCOL\",\"value\":\"3.1.1\"}");
     String before = deployment(render("mqtt.url=tcp://broker:1883"), "it-bridge")
         .at("/spec/template/metadata/annotations/checksum~1config").asText();
     String after = deployment(render("mqtt.url=tcp://other:1883"), "it-bridge")

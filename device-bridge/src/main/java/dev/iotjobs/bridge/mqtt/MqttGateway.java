@@ -2,16 +2,13 @@ package dev.iotjobs.bridge.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientState;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import dev.iotjobs.bridge.BridgeSettings;
 import dev.iotjobs.bridge.protocol.Payloads;
 import java.net.URI;
@@ -24,17 +21,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
 import io.reactivex.schedulers.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's one MQTT connection (HiveMQ client on Netty, MQTT 3.1.1): a persistent session with QoS 1
- * subscriptions, so requests sent while the bridge was away wait at the broker; automatic reconnect that subscribes
- * again and tells the bridge, so it can re-announce what devices may have missed; requests handed to worker threads
- * partitioned by thing, so one slow device never stalls the others, and acknowledged only once answered.
+ * The bridge's one MQTT connection (HiveMQ client on Netty; MQTT 5, or 3.1.1 where the broker has no MQTT 5:
+ * {@link MqttProtocol}): a persistent session with QoS 1 subscriptions, so requests sent while the bridge was away
+ * wait at the broker; automatic reconnect that subscribes again and tells the bridge, so it can re-announce what
+ * devices may have missed; requests handed to worker threads partitioned by thing, so one slow device never stalls
+ * the others, and acknowledged only once answered.
  *
  * <p>Not Paho: Paho 1.2.5's receive thread dies on a topic with a character above U+FFFF (its UTF-8 check rejects
  * surrogate pairs), so one device publish could silence the bridge for good. Netty sockets have Nagle off by default.
@@ -44,7 +42,9 @@ public class MqttGateway implements Publisher, AutoCloseable {
   private static final long CONNECT_TIMEOUT_SECONDS = 30;
   private final BridgeSettings settings;
   private final String markerPrefix;
-  private final Mqtt3AsyncClient client;
+  private final MqttClientBuilder clients;
+  private volatile MqttLink link;
+  private final LongAdder answersDroppedOnArrival = new LongAdder();
   private final List<ExecutorService> workers = new ArrayList<>();
   private final ExecutorService connections = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "mqtt-connected");
@@ -62,15 +62,14 @@ public class MqttGateway implements Publisher, AutoCloseable {
   public MqttGateway(BridgeSettings settings) {
     this.settings = settings;
     this.markerPrefix = settings.topicRoot() + "$bridge/jobs/marker/";
-    this.client = builder(settings)
+    this.clients = builder(settings)
         .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
         .applyAutomaticReconnect()
         // messages are dispatched and futures complete on the client's event loop, not through a scheduler thread (a
         // wake-up in the kernel for each message): dispatch only hands requests to the workers, and what depends on
         // the futures only logs or hands over
         .executorConfig().applicationScheduler(Schedulers.from(Runnable::run)).applyExecutorConfig()
-        .addConnectedListener(context -> connected(context instanceof Mqtt3ClientConnectedContext mqtt3
-            && mqtt3.getConnAck().isSessionPresent()))
+        .addConnectedListener(context -> connected(sessionPresent(context)))
         .addDisconnectedListener(context -> {
           if (!everConnected || closing) {
             // the first connect fails at once with its reason (a wrong address or certificate is not retried), and
@@ -79,42 +78,51 @@ public class MqttGateway implements Publisher, AutoCloseable {
           } else {
             LOG.warn("mqtt disconnected, reconnecting error=\"{}\"", context.getCause().getMessage());
           }
-        })
-        .buildAsync();
+        });
+    this.link = settings.protocol() == MqttProtocol.V3_1_1 ? mqtt3() : mqtt5();
     for (int i = 0; i < settings.workers(); i++) {
       int n = i;
       workers.add(Executors.newSingleThreadExecutor(r -> new Thread(r, "device-requests-" + n)));
     }
   }
 
-  private static Mqtt3ClientBuilder builder(BridgeSettings settings) {
+  private MqttLink mqtt5() {
+    return new Mqtt5Link(clients, settings.username(), settings.password());
+  }
+
+  private MqttLink mqtt3() {
+    return new Mqtt3Link(clients, settings.username(), settings.password());
+  }
+
+  private static boolean sessionPresent(MqttClientConnectedContext context) {
+    if (context instanceof Mqtt5ClientConnectedContext mqtt5) {
+      return mqtt5.getConnAck().isSessionPresent();
+    }
+    return context instanceof Mqtt3ClientConnectedContext mqtt3 && mqtt3.getConnAck().isSessionPresent();
+  }
+
+  /** Address, TLS and identity: what both protocol versions' clients share. */
+  private static MqttClientBuilder builder(BridgeSettings settings) {
     URI url = URI.create(settings.brokerUrl());
     boolean tls = "ssl".equals(url.getScheme()) || "mqtts".equals(url.getScheme());
     if (url.getHost() == null || !(tls || "tcp".equals(url.getScheme()) || "mqtt".equals(url.getScheme()))) {
       throw new IllegalArgumentException("bad MQTT broker URL " + settings.brokerUrl() + ": use tcp://host:port or"
           + " ssl://host:port");
     }
-    Mqtt3ClientBuilder builder = Mqtt3Client.builder().identifier(settings.clientId()).serverHost(url.getHost())
+    MqttClientBuilder builder = MqttClient.builder().identifier(settings.clientId()).serverHost(url.getHost())
         .serverPort(url.getPort() > 0 ? url.getPort() : tls ? 8883 : 1883);
     if (tls || settings.caFile() != null || settings.certFile() != null) {
       TlsContexts.Managers managers = TlsContexts.fromPem(settings.caFile(), settings.certFile(), settings.keyFile());
       builder = builder.sslConfig(MqttClientSslConfig.builder().trustManagerFactory(managers.trust())
           .keyManagerFactory(managers.keys()).build());
     }
-    if (settings.username() != null) {
-      var auth = builder.simpleAuth().username(settings.username());
-      if (settings.password() != null) {
-        auth = auth.password(settings.password().getBytes(StandardCharsets.UTF_8));
-      }
-      builder = auth.applySimpleAuth();
-    }
     return builder;
   }
 
   /**
    * Everything under each thing's jobs/: every request, and every malformed topic, which gets InvalidTopic as on AWS.
-   * Our own answers and notifications come back through it too and are dropped unanswered (MQTT 3.1.1 has no
-   * no-local subscriptions).
+   * Our own answers and notifications come back through it too, and are dropped unanswered, unless MQTT 5 leaves them
+   * out ({@link #dropAnswersOnArrival}).
    */
   public List<String> subscriptions() {
     List<String> filters = new ArrayList<>(List.of(settings.topicRoot() + "+/jobs/#"));
@@ -141,10 +149,22 @@ public class MqttGateway implements Publisher, AutoCloseable {
 
   /**
    * Answers that come back through the wide subscription (ours, or anything in their shape) are acknowledged as they
-   * arrive and never reach a worker: for a bridge with no one else's answers to witness (no replicas).
+   * arrive and never reach a worker: for a bridge with no one else's answers to witness (no replicas). With MQTT 5 the
+   * broker is asked not to send our own back at all (no-local): the connection's busiest traffic, one message and its
+   * acknowledgement per answer.
    */
   public void dropAnswersOnArrival() {
     this.answersDropped = true;
+  }
+
+  /** How many answers came back and were dropped ({@link #dropAnswersOnArrival}). */
+  public long answersDroppedOnArrival() {
+    return answersDroppedOnArrival.sum();
+  }
+
+  /** The MQTT version in use: "5" or "3.1.1". */
+  public String protocol() {
+    return link.protocol();
   }
 
   /**
@@ -181,12 +201,34 @@ public class MqttGateway implements Publisher, AutoCloseable {
   public void start(RequestHandler handler, Consumer<Boolean> onConnected) {
     this.requestHandler = handler;
     this.connectedListener = onConnected;
-    // ALL, not SUBSCRIBED: requests queued in our session while we were away arrive before this client subscribes
-    client.publishes(MqttGlobalPublishFilter.ALL, this::dispatch, true);
     try {
-      client.connectWith().cleanSession(false).keepAlive(30).send().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      connect();
+    } catch (IllegalStateException refused) {
+      if (settings.protocol() != MqttProtocol.AUTO) {
+        throw refused;
+      }
+      // a broker without MQTT 5 refuses the connect (or closes the connection): once more in MQTT 3.1.1
+      LOG.info("mqtt 5 refused, connecting with 3.1.1 broker={} error=\"{}\"", settings.brokerUrl(),
+          refused.getMessage());
+      link = mqtt3();
+      try {
+        connect();
+      } catch (IllegalStateException alsoRefused) {
+        refused.addSuppressed(alsoRefused);
+        throw refused;
+      }
+    }
+  }
+
+  private void connect() {
+    MqttLink connecting = link;
+    // every message, not only the subscribed: requests queued in our session while we were away arrive before this
+    // client subscribes
+    connecting.onDelivery(this::dispatch);
+    try {
+      connecting.connect(30).get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      client.disconnect();
+      connecting.disconnect();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("cannot connect to MQTT broker " + settings.brokerUrl() + ": " + cause, cause);
     } catch (InterruptedException e) {
@@ -198,11 +240,13 @@ public class MqttGateway implements Publisher, AutoCloseable {
   /** On the client's event loop: subscribe (again: a broker that lost our session has no subscriptions), then tell. */
   private void connected(boolean sessionKept) {
     everConnected = true;
-    LOG.info("mqtt connected broker={} sessionKept={}", settings.brokerUrl(), sessionKept);
-    Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().addSubscriptions(subscriptions().stream().map(filter ->
-        Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build())).build();
+    MqttLink connectedLink = link;
+    LOG.info("mqtt connected broker={} protocol={} sessionKept={}", settings.brokerUrl(), connectedLink.protocol(),
+        sessionKept);
+    List<String> filters = subscriptions();
+    List<String> withoutOwn = answersDropped ? filters.subList(0, 1) : List.of();
     // the bridge's answer to a connect (re-announcing, a replica's handover) waits for the broker: off the event loop
-    client.subscribe(subscribe).whenCompleteAsync((ack, error) -> {
+    connectedLink.subscribe(filters, withoutOwn).whenCompleteAsync((ack, error) -> {
       if (error != null) {
         LOG.error("could not subscribe to {}: {}", subscriptions(), error.toString());
       } else {
@@ -211,8 +255,8 @@ public class MqttGateway implements Publisher, AutoCloseable {
     }, connections);
   }
 
-  private void dispatch(Mqtt3Publish message) {
-    String topic = message.getTopic().toString();
+  private void dispatch(MqttLink.Delivery message) {
+    String topic = message.topic();
     if (topic.startsWith(markerPrefix)) {
       markerListener.accept(topic.substring(markerPrefix.length()));
       message.acknowledge();
@@ -220,7 +264,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     }
     if (dev.iotjobs.bridge.protocol.PresenceEvent.isPresenceTopic(topic)) {
       try {
-        presenceListener.accept(topic, message.getPayloadAsBytes());
+        presenceListener.accept(topic, message.payload());
       } catch (RuntimeException e) {
         LOG.warn("presence event dropped topic={} error=\"{}\"", topic, e.toString());
       }
@@ -228,6 +272,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
       return;
     }
     if (answersDropped && dev.iotjobs.bridge.protocol.Topic.isAnswer(settings.topicRoot(), topic)) {
+      answersDroppedOnArrival.increment();
       message.acknowledge();
       return;
     }
@@ -236,7 +281,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     try {
       workers.get(worker).execute(() -> {
         try {
-          requestHandler.handle(worker, topic, message.getPayloadAsBytes(), arrived);
+          requestHandler.handle(worker, topic, message.payload(), arrived);
         } catch (RuntimeException e) {
           LOG.warn("request dropped topic={} error=\"{}\"", topic, e.toString());
         } finally {
@@ -257,7 +302,10 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return Math.floorMod(thing.hashCode(), workers.size());
   }
 
-  /** QoS 1; the future completes when the broker has the message, and fails when it could not be handed over. */
+  /**
+   * QoS 1; the future completes when the broker has the message, and fails when it could not be handed over (or, in
+   * MQTT 5, the broker refused it).
+   */
   @Override
   public CompletableFuture<Void> publish(String topic, ObjectNode payload) {
     byte[] bytes;
@@ -266,8 +314,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send()
-        .<Void>thenApply(sent -> null)
+    return link.publish(topic, bytes)
         .whenComplete((ok, error) -> {
           if (error != null) {
             LOG.warn("publish failed topic={} error=\"{}\"", topic, error.toString());
@@ -276,7 +323,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   }
 
   public boolean isConnected() {
-    return client.getState() == MqttClientState.CONNECTED;
+    return link.state() == MqttClientState.CONNECTED;
   }
 
   /** Stops taking requests first, then lets the workers finish the ones taken (unanswered ones come back later). */
@@ -284,7 +331,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
   public void close() {
     closing = true;
     try {
-      client.disconnect().get(5, TimeUnit.SECONDS);
+      link.disconnect().get(5, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.debug("close: {}", e.toString());
     } catch (InterruptedException e) {

@@ -22,13 +22,13 @@ class MutualTlsIT {
       BridgeSettings base = BridgeSettings.defaults(broker.url());
       BridgeSettings settings = new BridgeSettings(base.brokerUrl(), null, null, "tls-bridge", base.topicRoot(),
           certs.ca().toString(), certs.clientCert().toString(), certs.clientKey().toString(), base.namespaces(), -1,
-          base.throttlePerSecond(), base.throttleBurst(), 2, false, null, java.util.Set.of());
+          base.throttlePerSecond(), base.throttleBurst(), 2, false, null, java.util.Set.of(), dev.iotjobs.bridge.mqtt.MqttProtocol.AUTO);
       try (DeviceBridge bridge = new DeviceBridge(api.client(), settings, Clock.systemUTC())) {
         bridge.start();
         eventually().untilAsserted(() -> assertThat(bridge.isReady()).isTrue());
       }
       BridgeSettings withoutClientCertificate = new BridgeSettings(base.brokerUrl(), null, null, "anonymous",
-          base.topicRoot(), certs.ca().toString(), null, null, base.namespaces(), -1, 1, 1, 1, false, null, java.util.Set.of());
+          base.topicRoot(), certs.ca().toString(), null, null, base.namespaces(), -1, 1, 1, 1, false, null, java.util.Set.of(), dev.iotjobs.bridge.mqtt.MqttProtocol.AUTO);
       try (DeviceBridge refused = new DeviceBridge(api.client(), withoutClientCertificate, Clock.systemUTC())) {
         assertThatThrownBy(refused::start).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("cannot connect to MQTT broker");
@@ -41,7 +41,7 @@ class MutualTlsIT {
     BridgeSettings base = BridgeSettings.defaults(broker.url());
     return new BridgeSettings(base.brokerUrl(), null, null, "tls-bridge", base.topicRoot(), ca.toString(),
         cert == null ? null : cert.toString(), key == null ? null : key.toString(), base.namespaces(), -1,
-        base.throttlePerSecond(), base.throttleBurst(), 2, false, null, java.util.Set.of());
+        base.throttlePerSecond(), base.throttleBurst(), 2, false, null, java.util.Set.of(), dev.iotjobs.bridge.mqtt.MqttProtocol.AUTO);
   }
 
   /** cert-manager writes PKCS#1 RSA keys by default; EC keys come as SEC1: both are accepted as PKCS#8 is. */
