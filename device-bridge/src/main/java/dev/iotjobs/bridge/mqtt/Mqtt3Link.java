@@ -6,7 +6,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,8 @@ final class Mqtt3Link implements MqttLink {
 
   @Override
   public void onDelivery(Consumer<Delivery> handler) {
-    client.publishes(MqttGlobalPublishFilter.ALL, message -> handler.accept(new Received(message)), true);
+    client.publishes(MqttGlobalPublishFilter.ALL, message -> handler.accept(
+        new Delivery(message.getTopic().toString(), message::getPayloadAsBytes, message::acknowledge)), true);
   }
 
   @Override
@@ -67,27 +67,5 @@ final class Mqtt3Link implements MqttLink {
   @Override
   public String protocol() {
     return "3.1.1";
-  }
-
-  @Override
-  public boolean leavesOutOwnMessages() {
-    return false;
-  }
-
-  private record Received(Mqtt3Publish message) implements Delivery {
-    @Override
-    public String topic() {
-      return message.getTopic().toString();
-    }
-
-    @Override
-    public byte[] payload() {
-      return message.getPayloadAsBytes();
-    }
-
-    @Override
-    public void acknowledge() {
-      message.acknowledge();
-    }
   }
 }

@@ -7,7 +7,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,8 @@ final class Mqtt5Link implements MqttLink {
 
   @Override
   public void onDelivery(Consumer<Delivery> handler) {
-    client.publishes(MqttGlobalPublishFilter.ALL, message -> handler.accept(new Received(message)), true);
+    client.publishes(MqttGlobalPublishFilter.ALL, message -> handler.accept(
+        new Delivery(message.getTopic().toString(), message::getPayloadAsBytes, message::acknowledge)), true);
   }
 
   @Override
@@ -75,27 +75,5 @@ final class Mqtt5Link implements MqttLink {
   @Override
   public String protocol() {
     return "5";
-  }
-
-  @Override
-  public boolean leavesOutOwnMessages() {
-    return true;
-  }
-
-  private record Received(Mqtt5Publish message) implements Delivery {
-    @Override
-    public String topic() {
-      return message.getTopic().toString();
-    }
-
-    @Override
-    public byte[] payload() {
-      return message.getPayloadAsBytes();
-    }
-
-    @Override
-    public void acknowledge() {
-      message.acknowledge();
-    }
   }
 }

@@ -12,12 +12,14 @@ import java.util.function.Consumer;
  */
 interface MqttLink {
   /** A message as it arrived; {@link #acknowledge()} once it is dealt with (QoS 1: the broker sends it again if not). */
-  interface Delivery {
-    String topic();
+  record Delivery(String topic, java.util.function.Supplier<byte[]> payloadOnDemand, Runnable acknowledgement) {
+    byte[] payload() {
+      return payloadOnDemand.get();
+    }
 
-    byte[] payload();
-
-    void acknowledge();
+    void acknowledge() {
+      acknowledgement.run();
+    }
   }
 
   /** Every message, from before the first subscription on (those the broker kept in our session too). */
@@ -38,7 +40,4 @@ interface MqttLink {
 
   /** "5" or "3.1.1". */
   String protocol();
-
-  /** Whether subscriptions can leave out the client's own messages (MQTT 5's no-local). */
-  boolean leavesOutOwnMessages();
 }
