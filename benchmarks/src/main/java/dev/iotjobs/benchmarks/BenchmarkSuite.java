@@ -124,11 +124,12 @@ public final class BenchmarkSuite {
       r = ProcessesBenchmark.run(devices, broker.url());
     }
     report.line("The operator and the bridge each run from their release jar in a process of its own, against the"
-        + " embedded API and Mosquitto; %,d simulated devices and the API server share this process. After a warm-up"
-        + " job for all the devices, CPU time is each process's own (operating system) from the job's creation"
-        + " to COMPLETED; heap is what its /metrics reports at the end; heap per cached execution is the live heap"
-        + " (after full collections asked for with jcmd) after the job less that before it, per execution.",
-        r.devices());
+        + " embedded API and Mosquitto; %,d simulated devices and the API server share this process. After warm-up"
+        + " jobs for all the devices (%s fleets' worth: after one the JIT compiler was still at work), CPU time is"
+        + " each process's own (operating system) from the job's creation to COMPLETED; heap is what its /metrics"
+        + " reports at the end; heap per cached execution is the live heap (after full collections asked for with"
+        + " jcmd) after the job less that before it, per execution.",
+        r.devices(), new java.text.DecimalFormat("0.#").format(ProcessesBenchmark.warmupFleets()));
     report.line("");
     report.line("| devices | apply → COMPLETED s | executions/s | execution writes / execution | operator CPU ms /"
         + " execution | bridge CPU ms / execution | operator heap MiB | bridge heap MiB | operator live heap B /"
