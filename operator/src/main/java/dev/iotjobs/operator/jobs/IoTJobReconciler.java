@@ -333,9 +333,18 @@ public class IoTJobReconciler implements Reconciler<IoTJob>, Cleaner<IoTJob> {
     List<JobExecution> observed = reads.get();
     WaveProgression.Round waveRound = null;
     String rollbackJob = null;
-    if (WaveStep.applies(job) && !completed && cancel == null && !observed.isEmpty()) {
+    // the abort criteria met in the same round as a gate's failure (devices reporting at once) leave the gate to decide:
+    // its failure is the more specific cause, and the rollback follows a failed gate
+    boolean abortedThisRound = cancel != null && cancel.source() == Cancellation.Source.ABORT
+        && (previous == null || previous.getStatus() != JobStatus.CANCELED);
+    if (WaveStep.applies(job) && !completed && (cancel == null || abortedThisRound) && !observed.isEmpty()) {
       Resolution targets = resolution != null ? resolution : targets(job, previous, memory);
       waveRound = waves.advance(job, previous, observed, targets, existingThings(observed, memory), now);
+      if (cancel != null && !waveRound.failed()) {
+        waveRound = null; // the abort stands: no wave moves on
+      }
+    }
+    if (waveRound != null) {
       wakeUp = Times.earliest(wakeUp, waveRound.nextCheck());
       WaveEvents.record(events, job, previous, waveRound);
       if (waveRound.failed()) {

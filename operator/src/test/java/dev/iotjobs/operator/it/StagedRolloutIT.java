@@ -147,6 +147,35 @@ class StagedRolloutIT {
     }).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RollbackStarted"));
   }
 
+  /**
+   * Seen in the blast-radius benchmark (2026-12-03 03:08): ten canary devices reported within one debounce window, the
+   * job's abort criteria (10% FAILED after 10) and the canary's gate failed in the same reconcile, the abort was decided
+   * first, and the rollback, which follows a failed gate, never came. The gate that failed decides.
+   */
+  @Test
+  void aGateThatFailsInTheRoundTheAbortCriteriaAreMetStillRollsBack() {
+    h.fleet(12);
+    IoTJob job = staged("bad", wave("canary", 5L, null, noFailures()), wave("rest", null, null, null));
+    job.getSpec().setAbortConfig(dev.iotjobs.api.model.AbortConfig.cancelWhen(AbortFailureType.FAILED, 10, 1));
+    RollbackSpec rollback = new RollbackSpec();
+    rollback.setDocument(JsonNodeFactory.instance.objectNode().put("operation", "install").put("version", "1.0.0"));
+    job.getSpec().setRollback(rollback);
+    h.client.resource(job).create();
+    eventually().untilAsserted(() -> assertThat(inWave("bad", "canary")).hasSize(5));
+    String failed = inWave("bad", "canary").get(0).getSpec().getThingName();
+
+    h.deviceReports(NS, "bad", failed, ExecutionStatus.FAILED);
+
+    eventually().untilAsserted(() -> {
+      IoTJob stopped = h.job(NS, "bad");
+      assertThat(stopped.getStatus().getStatus()).isEqualTo(JobStatus.CANCELED);
+      assertThat(stopped.getStatus().getReasonCode()).isEqualTo("WAVE_GATE_FAILED");
+      assertThat(stopped.getStatus().getRollbackJob()).isEqualTo("bad-rollback");
+    });
+    assertThat(h.job(NS, "bad-rollback").getSpec().getTargets().getThings()).containsExactly(failed);
+    assertThat(h.executions(NS, "bad")).as("the rest never started").hasSize(5);
+  }
+
   @Test
   void anAttemptWaitingForItsRetryDoesNotFailTheGateButItsLastFailureDoes() {
     h.fleet(4);
