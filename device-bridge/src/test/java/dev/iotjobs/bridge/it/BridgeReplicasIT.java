@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several bridge replicas serving one fleet through one Mosquitto, each a real process: a replica joining, one
- * killed with SIGKILL and one stopped with SIGTERM, each in the middle of a rollout. Devices work from notify-next
+ * killed with SIGKILL and one stopped with SIGTERM, each in the middle of a rollout; two of them on MQTT 3.1.1. Devices work from notify-next
  * (start-next, a pause, update SUCCEEDED, again until nothing is left) and, all along, ask for their pending list
  * again as soon as each answer comes, so requests are in flight at every handover; a listener beside them counts the
  * answers to every clientToken. Nothing may be lost (every execution succeeds, every request is answered, none
@@ -75,8 +75,9 @@ class BridgeReplicasIT {
     listenToAnswers();
     List<String> things = IntStream.range(0, THINGS).mapToObj(i -> String.format("dev-%03d", i)).toList();
     things.forEach(h::thing);
-    start("r0");
-    start("r1");
+    // the ring on MQTT 3.1.1, as on any broker, with one replica on MQTT 5 beside the others
+    start("r0", "3.1.1");
+    start("r1", "5");
     awaitRing(Set.of("r0", "r1"));
     things.forEach(this::device);
 
@@ -84,7 +85,7 @@ class BridgeReplicasIT {
     h.job("job1", things.toArray(String[]::new));
     things.forEach(t -> h.queue("job1", t));
     awaitSucceeded("job1", THINGS / 4);
-    start("r2");
+    start("r2", "3.1.1");
     awaitRing(Set.of("r0", "r1", "r2"));
     // one is killed: its shards wait for its lease to expire, then the others answer what it left unanswered
     awaitSucceeded("job1", THINGS / 2);
@@ -112,10 +113,11 @@ class BridgeReplicasIT {
     assertThat(sent).hasSizeGreaterThan(THINGS * 20);
   }
 
-  private void start(String identity) {
+  private void start(String identity, String mqttProtocol) {
     Map<String, String> env = new HashMap<>(Map.of("KUBECONFIG", kubeconfig.toString(), "MQTT_URL", h.broker.url(),
         "HEALTH_PORT", "-1", "REPLICA_IDENTITY", identity, "LEASE_NAMESPACE", NS, "SHARDS", String.valueOf(SHARDS),
         "LEASE_DURATION_SECONDS", "3", "LEASE_RENEW_MILLIS", "500", "LOG_LEVEL", "debug"));
+    env.put("MQTT_PROTOCOL", mqttProtocol);
     replicas.put(identity, new ChildJvm("replica-" + identity, BridgeMain.class, env).start());
   }
 
