@@ -1,5 +1,7 @@
 package dev.iotjobs.bridge.it;
 
+import dev.iotjobs.bridge.mqtt.MqttProtocol;
+
 import static dev.iotjobs.bridge.it.BridgeHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +46,12 @@ class BrokerAclAndRestartIT {
     }
   }
 
-  @Test
-  void updatesSentWhileTheBridgeRestartsAreNotLost() {
+  /** In either MQTT version, and across an upgrade that moves the bridge's kept session from 3.1.1 to MQTT 5. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} then {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"V3_1_1,V3_1_1", "V5,V5", "V3_1_1,V5"})
+  void updatesSentWhileTheBridgeRestartsAreNotLost(MqttProtocol before, MqttProtocol after) {
     try (BridgeHarness h = new BridgeHarness(null)) {
+      h.settings(s -> s.withProtocol(before));
       List<String> things = List.of("a", "b", "c", "d", "e");
       h.job("job1", things.toArray(new String[0]));
       for (String thing : things) {
@@ -64,7 +69,8 @@ class BrokerAclAndRestartIT {
       for (JobsClient device : devices) {
         whileAway.add(device.update("job1", "SUCCEEDED", Map.of("step", "done"), 2L));
       }
-      h.startBridge();
+      h.settings(s -> s.withProtocol(after)).startBridge();
+      assertThat(h.bridge().mqttProtocol()).isEqualTo(after.toString());
 
       whileAway.forEach(f -> assertThat(f.join().accepted()).isTrue());
       for (String thing : things) {
