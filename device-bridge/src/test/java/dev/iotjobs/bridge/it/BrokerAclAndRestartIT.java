@@ -1,13 +1,12 @@
 package dev.iotjobs.bridge.it;
 
-import dev.iotjobs.bridge.mqtt.MqttProtocol;
-
 import static dev.iotjobs.bridge.it.BridgeHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import dev.iotjobs.api.model.ExecutionStatus;
+import dev.iotjobs.bridge.mqtt.MqttProtocol;
 import dev.iotjobs.device.JobsClient;
 import dev.iotjobs.device.JobsResponse;
 import java.nio.charset.StandardCharsets;
