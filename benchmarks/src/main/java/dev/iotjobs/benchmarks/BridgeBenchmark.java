@@ -80,8 +80,8 @@ final class BridgeBenchmark {
         Throughput raw = rawMosquitto(broker, devices, window);
         try (DeviceBridge bridge = new DeviceBridge(client, BridgeSettings.defaults(broker.url())
             .withClientId("bench-bridge").withThrottle(1_000_000, 1_000_000)
-            // -Dbench.mqtt=V3_1_1 for the bridge as it runs against a broker without MQTT 5
-            .withProtocol(dev.iotjobs.bridge.mqtt.MqttProtocol.valueOf(System.getProperty("bench.mqtt", "AUTO"))),
+            // -Dbench.mqtt=3.1.1 (as MQTT_PROTOCOL) for the bridge as it runs against a broker without MQTT 5
+            .withProtocol(dev.iotjobs.bridge.mqtt.MqttProtocol.parse(System.getProperty("bench.mqtt", "auto"))),
             Clock.systemUTC())) {
           bridge.start();
           devices.forEach(BridgeBenchmark::awaitAnswers);

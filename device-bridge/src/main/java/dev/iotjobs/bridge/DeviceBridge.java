@@ -191,8 +191,8 @@ public class DeviceBridge implements AutoCloseable {
     return store.hasSynced() && gateway.isConnected() && (ring == null || ring.isReady());
   }
 
-  /** The MQTT version spoken with the broker: "5" or "3.1.1". */
-  public String mqttProtocol() {
+  /** The MQTT version spoken with the broker: V5 or V3_1_1. */
+  public dev.iotjobs.bridge.mqtt.MqttProtocol mqttProtocol() {
     return gateway.protocol();
   }
 

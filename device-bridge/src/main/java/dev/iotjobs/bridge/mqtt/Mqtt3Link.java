@@ -65,7 +65,7 @@ final class Mqtt3Link implements MqttLink {
   }
 
   @Override
-  public String protocol() {
-    return "3.1.1";
+  public MqttProtocol protocol() {
+    return MqttProtocol.V3_1_1;
   }
 }

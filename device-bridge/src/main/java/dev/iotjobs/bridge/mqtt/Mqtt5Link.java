@@ -73,7 +73,7 @@ final class Mqtt5Link implements MqttLink {
   }
 
   @Override
-  public String protocol() {
-    return "5";
+  public MqttProtocol protocol() {
+    return MqttProtocol.V5;
   }
 }

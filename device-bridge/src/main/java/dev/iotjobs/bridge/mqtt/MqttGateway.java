@@ -162,8 +162,8 @@ public class MqttGateway implements Publisher, AutoCloseable {
     return answersDroppedOnArrival.sum();
   }
 
-  /** The MQTT version in use: "5" or "3.1.1". */
-  public String protocol() {
+  /** The MQTT version in use: {@link MqttProtocol#V5} or {@link MqttProtocol#V3_1_1}. */
+  public MqttProtocol protocol() {
     return link.protocol();
   }
 
@@ -248,7 +248,7 @@ public class MqttGateway implements Publisher, AutoCloseable {
     // the bridge's answer to a connect (re-announcing, a replica's handover) waits for the broker: off the event loop
     connectedLink.subscribe(filters, withoutOwn).whenCompleteAsync((ack, error) -> {
       if (error != null) {
-        LOG.error("could not subscribe to {}: {}", subscriptions(), error.toString());
+        LOG.error("could not subscribe to {}: {}", filters, error.toString());
       } else {
         connectedListener.accept(sessionKept);
       }

@@ -38,6 +38,6 @@ interface MqttLink {
 
   MqttClientState state();
 
-  /** "5" or "3.1.1". */
-  String protocol();
+  /** {@link MqttProtocol#V5} or {@link MqttProtocol#V3_1_1}. */
+  MqttProtocol protocol();
 }

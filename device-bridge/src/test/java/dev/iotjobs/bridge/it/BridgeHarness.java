@@ -116,6 +116,15 @@ public class BridgeHarness implements AutoCloseable {
     return client.resources(JobExecution.class).inNamespace(NS).withName(Executions.name(jobId, thing)).get();
   }
 
+  /** Thing t1 with job1 queued, the bridge started, and t1's device connected. */
+  public JobsClient deviceWithJob1Queued() {
+    thing("t1");
+    job("job1", "t1");
+    queue("job1", "t1");
+    startBridge();
+    return device("t1");
+  }
+
   public JobsClient device(String thing) {
     JobsClient device = JobsClient.connect(broker.uri(), thing, null, BridgeSettings.DEFAULT_TOPIC_ROOT).join();
     toClose.add(device);

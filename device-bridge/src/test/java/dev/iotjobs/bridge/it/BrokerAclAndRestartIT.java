@@ -69,7 +69,7 @@ class BrokerAclAndRestartIT {
         whileAway.add(device.update("job1", "SUCCEEDED", Map.of("step", "done"), 2L));
       }
       h.settings(s -> s.withProtocol(after)).startBridge();
-      assertThat(h.bridge().mqttProtocol()).isEqualTo(after.toString());
+      assertThat(h.bridge().mqttProtocol()).isEqualTo(after);
 
       whileAway.forEach(f -> assertThat(f.join().accepted()).isTrue());
       for (String thing : things) {

@@ -58,15 +58,6 @@ class DeviceProtocolIT {
     assertThat(response.accepted()).as(response.body().toString()).isTrue();
   }
 
-  /** Thing t1 with job1 queued, the bridge started, and t1's device connected. */
-  private JobsClient deviceWithJob1Queued() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    return h.device("t1");
-  }
-
   @Test
   void workedNotificationSequenceMessageForMessage() {
     h.thing("t1");
@@ -126,7 +117,7 @@ class DeviceProtocolIT {
 
   @Test
   void aDevicesRequestsRecordWhenItWasLastSeenAtMostOnceAMinute() {
-    JobsClient device = deviceWithJob1Queued();
+    JobsClient device = h.deviceWithJob1Queued();
     h.api.writes().reset();
 
     accepted(device.getPending().join());
@@ -286,7 +277,7 @@ class DeviceProtocolIT {
 
   @Test
   void internalErrorWhenTheApiCannotStoreTheUpdate() {
-    JobsClient device = deviceWithJob1Queued();
+    JobsClient device = h.deviceWithJob1Queued();
     accepted(device.getPending().join());
     h.api.close();
     JobsResponse response = device.update("job1", "IN_PROGRESS", null, null).join();
@@ -295,7 +286,7 @@ class DeviceProtocolIT {
 
   @Test
   void deviceUpdateRacingACancelEndsConsistentWithMonotonicVersions() {
-    JobsClient device = deviceWithJob1Queued();
+    JobsClient device = h.deviceWithJob1Queued();
     accepted(device.update("job1", "IN_PROGRESS", null, null).join());
 
     List<Long> versions = new CopyOnWriteArrayList<>();
@@ -350,7 +341,7 @@ class DeviceProtocolIT {
 
   @Test
   void anUpdateNoDeviceMaySendIsInvalidEvenForAnUnknownJobAndEarlierAttemptsKeepTheirVersion() {
-    JobsClient device = deviceWithJob1Queued();
+    JobsClient device = h.deviceWithJob1Queued();
     assertThat(device.update("no-such-job", "QUEUED", null, null).join().code()).isEqualTo("InvalidRequest");
     assertThat(device.update("no-such-job", "CANCELED", null, null).join().code()).isEqualTo("InvalidRequest");
     assertThat(device.update("no-such-job", "IN_PROGRESS", null, null).join().code()).isEqualTo("ResourceNotFound");
@@ -370,7 +361,7 @@ class DeviceProtocolIT {
   /** What the broker does after a bridge crash between a write and its acknowledgement: the same request again. */
   @Test
   void aRequestDeliveredTwiceIsAppliedOnceAndAnsweredTwice() {
-    JobsClient device = deviceWithJob1Queued();
+    JobsClient device = h.deviceWithJob1Queued();
     byte[] payload = "{\"status\":\"SUCCEEDED\",\"expectedVersion\":1,\"clientToken\":\"replayed\"}"
         .getBytes(StandardCharsets.UTF_8);
     accepted(device.send("$aws/things/t1/jobs/job1/update", payload, "replayed").join());

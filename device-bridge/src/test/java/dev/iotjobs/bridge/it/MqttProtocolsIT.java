@@ -30,9 +30,9 @@ class MqttProtocolsIT {
 
   @Test
   void withMqtt5TheBrokerSendsTheBridgeNoneOfItsOwnAnswers() throws Exception {
-    JobsClient device = servedDevice();
+    JobsClient device = h.deviceWithJob1Queued();
 
-    assertThat(h.bridge().mqttProtocol()).isEqualTo("5");
+    assertThat(h.bridge().mqttProtocol()).isEqualTo(MqttProtocol.V5);
     assertAnsweredTwice(device);
     assertThat(answersReturned()).isZero();
   }
@@ -41,9 +41,9 @@ class MqttProtocolsIT {
   void aBrokerWithoutMqtt5IsSpokenToInMqtt311() throws Exception {
     try (Mqtt311OnlyBroker old = new Mqtt311OnlyBroker(h.broker)) {
       h.settings(s -> BridgeSettings.defaults(old.url()).withClientId(s.clientId()).withHealthPort(0));
-      JobsClient device = servedDevice();
+      JobsClient device = h.deviceWithJob1Queued();
 
-      assertThat(h.bridge().mqttProtocol()).isEqualTo("3.1.1");
+      assertThat(h.bridge().mqttProtocol()).isEqualTo(MqttProtocol.V3_1_1);
       assertThat(old.refusedMqtt5()).isEqualTo(1);
       assertAnsweredTwice(device);
       assertThat(answersReturned()).as("the first answer came back before the second request").isPositive();
@@ -53,9 +53,9 @@ class MqttProtocolsIT {
   @Test
   void mqtt311AskedForIsSpokenToABrokerWithMqtt5() throws Exception {
     h.settings(s -> s.withProtocol(MqttProtocol.V3_1_1));
-    JobsClient device = servedDevice();
+    JobsClient device = h.deviceWithJob1Queued();
 
-    assertThat(h.bridge().mqttProtocol()).isEqualTo("3.1.1");
+    assertThat(h.bridge().mqttProtocol()).isEqualTo(MqttProtocol.V3_1_1);
     assertAnsweredTwice(device);
   }
 
@@ -69,14 +69,6 @@ class MqttProtocolsIT {
           .hasMessageContaining("cannot connect to MQTT broker");
       assertThat(old.refusedMqtt5()).isEqualTo(1);
     }
-  }
-
-  private JobsClient servedDevice() {
-    h.thing("t1");
-    h.job("job1", "t1");
-    h.queue("job1", "t1");
-    h.startBridge();
-    return h.device("t1");
   }
 
   /**

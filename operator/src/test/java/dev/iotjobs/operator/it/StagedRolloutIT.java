@@ -59,6 +59,13 @@ class StagedRolloutIT {
     return job;
   }
 
+  /** A rollback that installs the given version. */
+  static RollbackSpec installing(String version) {
+    RollbackSpec rollback = new RollbackSpec();
+    rollback.setDocument(JsonNodeFactory.instance.objectNode().put("operation", "install").put("version", version));
+    return rollback;
+  }
+
   private List<JobExecution> inWave(String job, String wave) {
     return h.executions(NS, job).stream().filter(e -> wave.equals(e.getMetadata().getLabels().get(Executions.WAVE_LABEL)))
         .toList();
@@ -108,9 +115,7 @@ class StagedRolloutIT {
   void aFailedGateCancelsWhatIsQueuedAndRollsBackExactlyTheThingsThatExecuted() {
     h.fleet(12);
     IoTJob job = staged("bad", wave("canary", 5L, null, noFailures()), wave("rest", null, null, null));
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setDocument(JsonNodeFactory.instance.objectNode().put("operation", "install").put("version", "1.0.0"));
-    job.getSpec().setRollback(rollback);
+    job.getSpec().setRollback(installing("1.0.0"));
     h.client.resource(job).create();
     eventually().untilAsserted(() -> assertThat(inWave("bad", "canary")).hasSize(5));
     List<String> canary = inWave("bad", "canary").stream().map(e -> e.getSpec().getThingName()).sorted().toList();
@@ -157,9 +162,7 @@ class StagedRolloutIT {
     h.fleet(12);
     IoTJob job = staged("bad", wave("canary", 5L, null, noFailures()), wave("rest", null, null, null));
     job.getSpec().setAbortConfig(dev.iotjobs.api.model.AbortConfig.cancelWhen(AbortFailureType.FAILED, 10, 1));
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setDocument(JsonNodeFactory.instance.objectNode().put("operation", "install").put("version", "1.0.0"));
-    job.getSpec().setRollback(rollback);
+    job.getSpec().setRollback(installing("1.0.0"));
     h.client.resource(job).create();
     eventually().untilAsserted(() -> assertThat(inWave("bad", "canary")).hasSize(5));
     String failed = inWave("bad", "canary").get(0).getSpec().getThingName();
